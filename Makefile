@@ -1,0 +1,54 @@
+# unga-tracker: `make run` serves the API, `make test` runs the whole suite (SQLite and PostgreSQL).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install run serve migrate seed data test test-sqlite test-postgres check lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/unga db upgrade
+
+seed: migrate
+	$(BIN)/unga seed
+
+run: seed
+	$(BIN)/unga serve --host $(HOST) --port $(PORT)
+
+test: test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Creates a throwaway database on the PostgreSQL server (127.0.0.1:5432 by default, or
+# UNGA_TEST_PG_ADMIN_URL), runs the suite on it and drops it. Required when CI=true.
+test-postgres: install
+	$(BIN)/python tests/run_postgres.py $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy
+
+check: lint typecheck
+	$(BIN)/python -m pytest --cov=app --cov-report=term --cov-fail-under=80 $(PYTEST_ARGS)
+	$(BIN)/python tests/run_postgres.py $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python benchmarks/sync_vs_async.py
+
+clean:
+	rm -rf $(VENV) unga.db unga.db-wal unga.db-shm .pytest_cache .mypy_cache .ruff_cache

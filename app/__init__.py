@@ -1,0 +1,1 @@
+"""unga-tracker: an HTTP API for United Nations General Assembly votes."""

@@ -1,0 +1,30 @@
+"""Bump the dataset version inside the writer's transaction (sync; async code uses run_sync)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.models._types import utcnow
+from app.models.dataset import DatasetState
+
+
+def bump_version(session: Session) -> int:
+    """Increment the dataset version (creating the row if needed); returns the new version."""
+    now = utcnow()
+    result = session.execute(
+        update(DatasetState)
+        .where(DatasetState.id == 1)
+        .values(version=DatasetState.version + 1, changed_at=now)
+        .returning(DatasetState.version)
+    ).scalar_one_or_none()
+    if result is None:
+        session.add(DatasetState(id=1, version=1, changed_at=now))
+        session.flush()
+        return 1
+    return int(result)
+
+
+def current_version(session: Session) -> int:
+    value = session.execute(select(DatasetState.version).where(DatasetState.id == 1)).scalar()
+    return int(value or 0)
