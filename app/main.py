@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import ORJSONResponse
 
 from app.api import health
 from app.config import Settings, get_settings
@@ -41,7 +40,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="United Nations General Assembly votes, correct to the last vote.",
         description=DESCRIPTION,
         lifespan=lifespan,
-        default_response_class=ORJSONResponse,
     )
     app.state.settings = settings
     install_error_handlers(app)

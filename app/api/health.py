@@ -60,7 +60,10 @@ async def readyz(request: Request) -> dict[str, Any]:
         async with engine.connect() as conn:
             current = await current_revisions(conn)
     except (SQLAlchemyError, OSError) as exc:
-        raise NotReady(f"Database unavailable or not migrated: {type(exc).__name__}.") from exc
+        raise NotReady(
+            f"Database unavailable or not migrated ({type(exc).__name__}): "
+            "check UNGA_DATABASE_URL and run `unga db upgrade`."
+        ) from exc
     heads = head_revisions()
     if current != heads:
         raise NotReady(
