@@ -30,10 +30,18 @@ What it does, all on 127.0.0.1 and in well under three minutes with the defaults
    If ``wrk`` is not installed (``apt-get install -y wrk``), it falls back to
    a small asyncio + httpx loader, which is much slower than wrk and shares the
    CPU with the server; the table says which loader was used.
+4. Unless ``--no-probe``, runs a short pool-exhaustion probe with SQLAlchemy's
+   default pool (5 + 10 overflow): ``sync4`` at 32 connections and ``sync40``
+   and ``async`` at 128. A sync endpoint holds its connection while FastAPI
+   validates the response in the threadpool: once every thread waits for a
+   connection and every connection waits for a thread, nothing completes
+   until ``pool_timeout`` (30 s) fails a few requests with a 500, and then it
+   stalls again. The probe shows which variants stall.
 
 Every database session is one transaction, committed before the response is
-sent (``Depends(..., scope="function")``), as in the application. All engines
-use the same pool settings (SQLAlchemy's defaults, 5 + 10 overflow).
+sent (``Depends(..., scope="function")``), as in the application. In the
+measured runs every variant gets the same pool, 10 + 30 overflow, larger than
+the 32 connections so that the pool is never the bottleneck.
 
 The machine is shared and has two cores that the loader, the server and
 PostgreSQL compete for: compare the ratios, not the absolute numbers.
@@ -55,14 +63,14 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 import httpx
 from fastapi import Depends, FastAPI, HTTPException
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
     Engine,
     ForeignKey,
@@ -101,8 +109,14 @@ DRIVERS: dict[Database, tuple[str, str]] = {
     "sqlite": ("sqlite+aiosqlite", "sqlite+pysqlite"),
     "postgresql": ("postgresql+asyncpg", "postgresql+psycopg"),
 }
-# Explicit so that every variant gets the same pool (these are SQLAlchemy's defaults).
-POOL_KWARGS: dict[str, Any] = {"pool_size": 5, "max_overflow": 10, "pool_timeout": 30}
+# Every variant gets the same pool. For the measured runs its capacity (10 + 30 overflow)
+# exceeds the 32 connections, so the pool is never what limits throughput (see the probe).
+MEASURE_POOL = (10, 30)
+# SQLAlchemy's default pool (5 + 10 overflow), used by the deadlock probe.
+DEFAULT_POOL = (5, 10)
+# Probe: (variant, wrk connections) run against DEFAULT_POOL for PROBE_SECONDS.
+PROBES: tuple[tuple[Variant, int], ...] = (("sync4", 32), ("sync40", 128), ("async", 128))
+PROBE_SECONDS = 3.0
 
 N_COUNTRIES = 193
 N_EVENTS = 50
@@ -142,6 +156,8 @@ class Vote(Base):
 
 
 class RollEntry(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # validated straight from result rows
+
     code: str
     name: str
     position: str
@@ -168,7 +184,7 @@ def roll_payload(vote_event_id: int, rows: Sequence[Any]) -> dict[str, Any]:
     return {
         "vote_event_id": vote_event_id,
         "count": len(rows),
-        "votes": [row._asdict() for row in rows],
+        "votes": rows,
     }
 
 
@@ -183,15 +199,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_sync_engine(url: str) -> Engine:
-    engine = create_engine(url, **POOL_KWARGS)
+def make_sync_engine(url: str, pool: tuple[int, int] = DEFAULT_POOL) -> Engine:
+    engine = create_engine(url, pool_size=pool[0], max_overflow=pool[1], pool_timeout=30)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
 
-def make_async_engine(url: str) -> AsyncEngine:
-    engine = create_async_engine(url, **POOL_KWARGS)
+def make_async_engine(url: str, pool: tuple[int, int] = DEFAULT_POOL) -> AsyncEngine:
+    engine = create_async_engine(url, pool_size=pool[0], max_overflow=pool[1], pool_timeout=30)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
@@ -284,13 +300,13 @@ def postgres_version() -> str | None:
 # ------------------------------------------------------------------------- servers
 
 
-def build_app(variant: Variant, async_url: str, sync_url: str) -> Any:
+def build_app(variant: Variant, async_url: str, sync_url: str, pool: tuple[int, int]) -> Any:
     """Build the ASGI app for one variant (runs inside the server subprocess)."""
     if variant == "ceiling":
         return build_ceiling_app(sync_url)
     if variant == "async":
-        return build_async_app(async_url)
-    return build_sync_app(sync_url, THREAD_TOKENS[variant])
+        return build_async_app(async_url, pool)
+    return build_sync_app(sync_url, pool, THREAD_TOKENS[variant])
 
 
 def build_ceiling_app(sync_url: str) -> Starlette:
@@ -307,8 +323,8 @@ def build_ceiling_app(sync_url: str) -> Starlette:
     return Starlette(routes=[Route("/roll/{vote_event_id:int}", roll)])
 
 
-def build_async_app(async_url: str) -> FastAPI:
-    engine = make_async_engine(async_url)
+def build_async_app(async_url: str, pool: tuple[int, int]) -> FastAPI:
+    engine = make_async_engine(async_url, pool)
     factory = async_sessionmaker(engine, expire_on_commit=False)
 
     async def get_session() -> AsyncIterator[AsyncSession]:
@@ -331,8 +347,8 @@ def build_async_app(async_url: str) -> FastAPI:
     return app
 
 
-def build_sync_app(sync_url: str, thread_tokens: int) -> FastAPI:
-    engine = make_sync_engine(sync_url)
+def build_sync_app(sync_url: str, pool: tuple[int, int], thread_tokens: int) -> FastAPI:
+    engine = make_sync_engine(sync_url, pool)
     factory = sessionmaker(engine, expire_on_commit=False)
 
     def get_session() -> Iterator[Session]:
@@ -357,11 +373,12 @@ def build_sync_app(sync_url: str, thread_tokens: int) -> FastAPI:
 
 
 def serve(argv: Sequence[str]) -> None:
-    """Internal entry point: ``sync_vs_async.py _serve VARIANT ASYNC_URL SYNC_URL PORT``."""
+    """Internal: ``sync_vs_async.py _serve VARIANT ASYNC_URL SYNC_URL POOL_SIZE OVERFLOW PORT``."""
     import uvicorn
 
-    variant, async_url, sync_url, port = argv
-    app = build_app(variant, async_url, sync_url)  # type: ignore[arg-type]
+    variant, async_url, sync_url, pool_size, max_overflow, port = argv
+    pool = (int(pool_size), int(max_overflow))
+    app = build_app(variant, async_url, sync_url, pool)  # type: ignore[arg-type]
     uvicorn.run(
         app,
         host="127.0.0.1",
@@ -379,9 +396,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(variant: Variant, async_url: str, sync_url: str) -> Iterator[str]:
+def running_server(
+    variant: Variant, async_url: str, sync_url: str, pool: tuple[int, int], grace: float = 10
+) -> Iterator[str]:
+    """Run one uvicorn worker for ``variant``; stop it (SIGINT, then SIGKILL after ``grace``)."""
     port = free_port()
-    cmd = [sys.executable, __file__, "_serve", variant, async_url, sync_url, str(port)]
+    cmd = [sys.executable, __file__, "_serve", variant, async_url, sync_url]
+    cmd += [str(pool[0]), str(pool[1]), str(port)]
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -405,7 +426,7 @@ def running_server(variant: Variant, async_url: str, sync_url: str) -> Iterator[
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
             try:
-                proc.wait(timeout=10)
+                proc.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
@@ -456,26 +477,18 @@ def parse_wrk(output: str) -> LoadResult:
     )
 
 
-def run_wrk(url: str, connections: int, threads: int, seconds: float) -> LoadResult:
-    cmd = [
-        "wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{max(1, round(seconds))}s",
-        "--latency",
-        "--timeout",
-        "10s",
-        url,
-    ]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120)
+def run_wrk(url: str, connections: int, threads: int, seconds: float, timeout: float) -> LoadResult:
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s"]
+    cmd += ["--latency", "--timeout", f"{max(1, round(timeout))}s", url]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=seconds + 60)
     return parse_wrk(out.stdout)
 
 
-async def _httpx_load(url: str, connections: int, seconds: float) -> LoadResult:
+async def _httpx_load(url: str, connections: int, seconds: float, timeout: float) -> LoadResult:
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=connections)
-    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+    async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
         start = time.perf_counter()
         deadline = start + seconds
 
@@ -485,16 +498,16 @@ async def _httpx_load(url: str, connections: int, seconds: float) -> LoadResult:
                 t0 = time.perf_counter()
                 try:
                     response = await client.get(url)
-                    response.read()
-                    if response.status_code != 200:
-                        errors += 1
                 except httpx.HTTPError:
                     errors += 1
-                latencies.append(time.perf_counter() - t0)
+                    continue
+                if response.status_code == 200:
+                    latencies.append(time.perf_counter() - t0)
+                else:
+                    errors += 1
 
         await asyncio.gather(*(worker() for _ in range(connections)))
         elapsed = time.perf_counter() - start
-    latencies.sort()
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
     return LoadResult(
         requests_per_s=len(latencies) / elapsed,
@@ -505,10 +518,12 @@ async def _httpx_load(url: str, connections: int, seconds: float) -> LoadResult:
     )
 
 
-def run_load(loader: str, url: str, connections: int, threads: int, seconds: float) -> LoadResult:
+def run_load(
+    loader: str, url: str, connections: int, threads: int, seconds: float, timeout: float = 10
+) -> LoadResult:
     if loader == "wrk":
-        return run_wrk(url, connections, threads, seconds)
-    return asyncio.run(_httpx_load(url, connections, seconds))
+        return run_wrk(url, connections, threads, seconds, timeout)
+    return asyncio.run(_httpx_load(url, connections, seconds, timeout))
 
 
 # -------------------------------------------------------------------------- driver
@@ -519,11 +534,24 @@ class Row:
     database: Database
     variant: Variant
     result: LoadResult
-    ratio: float = field(default=0.0)
+    ratio: float = 0.0
+
+
+@dataclass
+class ProbeRow:
+    database: Database
+    variant: Variant
+    connections: int
+    result: LoadResult
+
+    @property
+    def stalled(self) -> bool:
+        # A stalled server completes (almost) nothing; wrk then reports only timeouts.
+        return self.result.requests_per_s < 10
 
 
 def expected_roll(sync_url: str) -> dict[str, Any]:
-    """The roll as the ceiling serves it, computed in this process for checking."""
+    """The roll as every variant must serve it, computed in this process for checking."""
     engine = make_sync_engine(sync_url)
     try:
         with Session(engine) as session, session.begin():
@@ -539,13 +567,13 @@ def expected_roll(sync_url: str) -> dict[str, Any]:
 
 def bench_database(
     database: Database, target: str, args: argparse.Namespace, loader: str
-) -> list[Row]:
+) -> tuple[list[Row], list[ProbeRow]]:
     async_url, sync_url = database_urls(database, target)
     populate(sync_url)
     expected = expected_roll(sync_url)
     rows: list[Row] = []
     for variant in VARIANTS:
-        with running_server(variant, async_url, sync_url) as base:
+        with running_server(variant, async_url, sync_url, MEASURE_POOL) as base:
             url = f"{base}/roll/{ROLL_EVENT_ID}"
             if httpx.get(url).json() != expected:
                 raise AssertionError(f"{variant} on {database} returns a different roll")
@@ -564,7 +592,23 @@ def bench_database(
     ceiling = rows[0].result.requests_per_s
     for row in rows:
         row.ratio = row.result.requests_per_s / ceiling if ceiling else 0.0
-    return rows
+
+    probes: list[ProbeRow] = []
+    if not args.no_probe:
+        for variant, connections in PROBES:
+            # A stalled server never drains: give it no grace, just kill it.
+            with running_server(variant, async_url, sync_url, DEFAULT_POOL, grace=0.5) as base:
+                url = f"{base}/roll/{ROLL_EVENT_ID}"
+                result = run_load(loader, url, connections, args.threads, PROBE_SECONDS, 2)
+            probe = ProbeRow(database, variant, connections, result)
+            probes.append(probe)
+            print(
+                f"  probe {database:<10} {variant:<8} c={connections:<3}"
+                f" {result.requests_per_s:6.0f} req/s  errors {result.errors}"
+                f"{'  STALLED' if probe.stalled else ''}",
+                flush=True,
+            )
+    return rows, probes
 
 
 def markdown_table(rows: Sequence[Row]) -> str:
@@ -576,23 +620,43 @@ def markdown_table(rows: Sequence[Row]) -> str:
         r = row.result
         lines.append(
             f"| {row.database} | {VARIANT_LABELS[row.variant]} | {r.requests_per_s:,.0f}"
-            f" | {row.ratio:.2f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors} |"
+            f" | {row.ratio:.3f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors} |"
+        )
+    return "\n".join(lines)
+
+
+def probe_table(probes: Sequence[ProbeRow]) -> str:
+    pool_size, overflow = DEFAULT_POOL
+    lines = [
+        f"Pool-exhaustion probe: SQLAlchemy default pool ({pool_size} + {overflow} overflow),"
+        f" {PROBE_SECONDS:g} s, 2 s client timeout",
+        "",
+        "| database | variant | connections | req/s | errors | outcome |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for p in probes:
+        outcome = "**stalled (deadlock)**" if p.stalled else "ok"
+        lines.append(
+            f"| {p.database} | {VARIANT_LABELS[p.variant]} | {p.connections}"
+            f" | {p.result.requests_per_s:,.0f} | {p.result.errors} | {outcome} |"
         )
     return "\n".join(lines)
 
 
 def ratio_summary(rows: Sequence[Row]) -> str:
-    lines = []
-    by_db: dict[str, dict[str, Row]] = {}
+    by_db: dict[str, dict[str, LoadResult]] = {}
     for row in rows:
-        by_db.setdefault(row.database, {})[row.variant] = row
-    for database, variants in by_db.items():
-        a, s40, s4 = (variants[v].result for v in ("async", "sync40", "sync4"))
+        by_db.setdefault(row.database, {})[row.variant] = row.result
+    lines = []
+    for database, r in by_db.items():
+        a, s40, s4 = r["async"], r["sync40"], r["sync4"]
+        if not (s40.requests_per_s and s4.requests_per_s and a.p99_ms):
+            continue
         lines.append(
-            f"- {database}: async / sync40 = {a.requests_per_s / s40.requests_per_s:.2f}"
-            f" (req/s), async / sync4 = {a.requests_per_s / s4.requests_per_s:.2f};"
-            f" p99 sync40 / async = {s40.p99_ms / a.p99_ms:.2f},"
-            f" sync4 / async = {s4.p99_ms / a.p99_ms:.2f}"
+            f"- {database}: req/s async ÷ sync40 = {a.requests_per_s / s40.requests_per_s:.2f},"
+            f" async ÷ sync4 = {a.requests_per_s / s4.requests_per_s:.2f};"
+            f" p99 sync40 ÷ async = {s40.p99_ms / a.p99_ms:.2f},"
+            f" sync4 ÷ async = {s4.p99_ms / a.p99_ms:.2f}"
         )
     return "\n".join(lines)
 
@@ -605,7 +669,11 @@ def environment(loader: str, args: argparse.Namespace) -> dict[str, str]:
     import uvicorn
 
     load1, load5, _ = os.getloadavg()
-    info = {
+    if loader == "wrk":
+        load = f"wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s --latency"
+    else:
+        load = f"asyncio+httpx fallback, {args.connections} connections, {args.duration:g}s"
+    return {
         "cpus": str(os.cpu_count()),
         "loadavg at start (1m, 5m)": f"{load1:.2f}, {load5:.2f}",
         "python": platform.python_version(),
@@ -614,52 +682,50 @@ def environment(loader: str, args: argparse.Namespace) -> dict[str, str]:
         "uvicorn": uvicorn.__version__,
         "sqlite": sqlite3.sqlite_version,
         "postgresql": postgres_version() or "n/a",
-        "loader": (
-            f"wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s"
-            f" --latency (warm-up {args.warmup:g}s)"
-            if loader == "wrk"
-            else f"asyncio+httpx fallback, {args.connections} connections,"
-            f" {args.duration:g}s (warm-up {args.warmup:g}s)"
-        ),
+        "load": f"{load} after a {args.warmup:g}s warm-up, one uvicorn worker per variant",
+        "pool (measured runs)": f"pool_size={MEASURE_POOL[0]}, max_overflow={MEASURE_POOL[1]}",
     }
-    return info
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, default=8.0, help="seconds per run")
-    parser.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds per measured run")
+    parser.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds per run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
-        "--threads", type=int, default=1, help="wrk threads (1 leaves a core to the app)"
+        "--threads", type=int, default=1, help="wrk threads (1 leaves more CPU to the server)"
     )
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
-    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--no-probe", action="store_true", help="skip the pool-exhaustion probe")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
 
     loader = "wrk" if shutil.which("wrk") else "httpx"
     if loader != "wrk":
         print(
-            "wrk not found (apt-get install -y wrk): using the asyncio+httpx fallback"
-            " loader, which is slower and shares the CPU with the server.",
+            "wrk not found (apt-get install -y wrk): using the asyncio+httpx fallback loader,"
+            " which is far slower than wrk and shares the CPU with the server.",
             file=sys.stderr,
         )
     env = environment(loader, args)
     for key, value in env.items():
         print(f"{key}: {value}")
 
-    rows: list[Row] = []
     started = time.monotonic()
+    rows: list[Row] = []
+    probes: list[ProbeRow] = []
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory(prefix="unga_bench_") as tmp:
-            rows += bench_database("sqlite", str(Path(tmp) / "bench.db"), args, loader)
+            r, p = bench_database("sqlite", str(Path(tmp) / "bench.db"), args, loader)
+            rows, probes = rows + r, probes + p
     if not args.no_postgres:
         if env["postgresql"] == "n/a":
-            print(f"PostgreSQL not reachable on {PG_HOST}:{PG_PORT}: skipped")
+            print(f"PostgreSQL not reachable on {PG_HOST}:{PG_PORT}: skipped", file=sys.stderr)
         else:
             with postgres_database(f"unga_bench_{os.getpid()}") as name:
-                rows += bench_database("postgresql", name, args, loader)
+                r, p = bench_database("postgresql", name, args, loader)
+                rows, probes = rows + r, probes + p
     if not rows:
         return 1
 
@@ -667,21 +733,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(markdown_table(rows))
     print()
     print(ratio_summary(rows))
+    if probes:
+        print()
+        print(probe_table(probes))
     print(f"\ntotal time {time.monotonic() - started:.0f} s")
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "environment": env,
-                    "rows": [
-                        {"database": r.database, "variant": r.variant, "ratio": r.ratio}
-                        | asdict(r.result)
-                        for r in rows
-                    ],
-                },
-                indent=2,
-            )
-        )
+        results = {
+            "environment": env,
+            "rows": [
+                {"database": r.database, "variant": r.variant, "ratio": r.ratio} | asdict(r.result)
+                for r in rows
+            ],
+            "probes": [
+                {"database": p.database, "variant": p.variant, "connections": p.connections}
+                | asdict(p.result)
+                | {"stalled": p.stalled}
+                for p in probes
+            ],
+        }
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
     return 0
 
 
