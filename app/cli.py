@@ -9,10 +9,16 @@ import typer
 from rich.console import Console
 
 from app.config import get_settings
+from app.importers.cli import import_cli
+from app.keys_cli import keys_cli
+from app.news_cli import news_cli
 
 cli = typer.Typer(help="unga-tracker: UN General Assembly votes API.", no_args_is_help=True)
 db_cli = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+cli.add_typer(keys_cli, name="keys")
+cli.add_typer(import_cli, name="import")
+cli.add_typer(news_cli, name="news")
 console = Console(stderr=True)
 
 

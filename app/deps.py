@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,8 +15,13 @@ from app.db import session_scope
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async for session in session_scope(request.app.state.sessionmaker):
-        yield session
+    # aclosing: when the request fails, session_scope must roll back and release the
+    # connection now, not when the inner generator is garbage-collected (until then a
+    # failed write kept SQLite's write lock, or PostgreSQL row locks).
+    scope = cast(AsyncGenerator[AsyncSession, None], session_scope(request.app.state.sessionmaker))
+    async with aclosing(scope) as sessions:
+        async for session in sessions:
+            yield session
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -26,6 +32,9 @@ def get_app_settings(request: Request) -> Settings:
 # scope="function": the transaction ends (commit or rollback) when the handler returns,
 # before the response is sent, so a 2xx always means committed work.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+# Reads only: the session stays open until the response is sent, so a CSV can stream from a
+# server-side cursor in the same read transaction.
+ReadSessionDep = Annotated[AsyncSession, Depends(get_session, scope="request")]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 MAX_PAGE_SIZE = 200

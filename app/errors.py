@@ -16,6 +16,7 @@ PROBLEM_JSON = "application/problem+json"
 
 class DomainError(Exception):
     status: int = 400
+    headers: dict[str, str] | None = None
 
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
@@ -41,6 +42,32 @@ class PreconditionFailed(DomainError):
 
 class NotReady(DomainError):
     status = 503
+
+
+class Unauthorized(DomainError):
+    """No valid API key: always the same body, with a ``WWW-Authenticate`` challenge."""
+
+    status = 401
+
+    def __init__(self, detail: str = "A valid API key is required.", **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.headers = {"WWW-Authenticate": 'Bearer realm="unga-tracker"'}
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+
+
+class TooManyRequests(DomainError):
+    status = 429
+
+    def __init__(self, detail: str, *, headers: dict[str, str], **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.headers = headers
 
 
 def problem(
@@ -77,7 +104,9 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
-        return problem(exc.status, exc.detail, instance=request.url.path, **exc.extra)
+        return problem(
+            exc.status, exc.detail, instance=request.url.path, headers=exc.headers, **exc.extra
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

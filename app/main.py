@@ -7,10 +7,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import health
+from app.api import countries, groups, health, meta, news, resolutions, search, vote_events
+from app.api.write_api import install_write_api
 from app.config import Settings, get_settings
 from app.db import make_engine, make_sessionmaker
 from app.errors import install_error_handlers
+from app.http_cache import install_http_cache
 
 DESCRIPTION = """
 An open HTTP API for United Nations General Assembly recorded votes: resolutions, every
@@ -44,6 +46,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health.router)
+    # News first: /v1/resolutions/{symbol}/news must come before /v1/resolutions/{symbol:path}.
+    app.include_router(news.router)
+    app.include_router(search.router)
+    for read in (resolutions, vote_events, countries, groups, meta):
+        app.include_router(read.router)
+    # Before middleware that varies per client (rate limits, CORS), which must wrap it.
+    install_http_cache(app, max_age=settings.cache_max_age)
+    install_write_api(app, settings)
     return app
 
 

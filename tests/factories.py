@@ -34,3 +34,21 @@ def make_vote_event(
     session.add(ev)
     session.flush()
     return ev
+
+
+def make_votes(session: Session, event: VoteEvent, positions: dict[str, str]) -> None:
+    """Country rows for ``event`` ({"BLR": "no", ...}, codes of existing countries), then its
+    tally and outcome recomputed as the importers do."""
+    from sqlalchemy import select
+
+    from app.models import Vote
+    from app.services.rolls import recompute_tallies
+
+    ids = dict(
+        session.execute(select(Country.code, Country.id).where(Country.code.in_(positions))).all()
+    )
+    for code, position in positions.items():
+        session.add(Vote(vote_event_id=event.id, country_id=ids[code], position=position))
+    session.flush()
+    recompute_tallies(session, [event.id])
+    session.expire(event)

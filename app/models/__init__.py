@@ -1,5 +1,6 @@
 """ORM models; importing this package registers every table on ``Base.metadata``."""
 
+from app.models.auth import ApiKey, AuditEntry
 from app.models.country import (
     Country,
     CountryName,
@@ -9,11 +10,14 @@ from app.models.country import (
     Membership,
 )
 from app.models.dataset import DatasetState
+from app.models.imports import ImportedRecord, ImportRun
 from app.models.news import NewsCountryLink, NewsItem, NewsResolutionLink
 from app.models.resolution import GASession, Resolution, Source, Topic
 from app.models.vote import Vote, VoteEvent, VoteEventSource, VoteEventTopic
 
 __all__ = [
+    "ApiKey",
+    "AuditEntry",
     "Country",
     "CountryName",
     "CountrySuccession",
@@ -21,6 +25,8 @@ __all__ = [
     "GASession",
     "Group",
     "GroupMembership",
+    "ImportRun",
+    "ImportedRecord",
     "Membership",
     "NewsCountryLink",
     "NewsItem",
