@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event
@@ -95,20 +94,3 @@ def make_sync_engine(url: str | URL, *, echo: bool = False) -> Engine:
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
-
-
-async def session_scope(
-    sessionmaker: async_sessionmaker[AsyncSession],
-) -> AsyncIterator[AsyncSession]:
-    """One transaction per request: commit when the handler's work is done, roll back if it
-    raised. Used as a dependency with ``scope="function"`` so the commit happens before the
-    response is sent (a 2xx is only ever sent for committed work)."""
-    async with sessionmaker() as session:
-        try:
-            yield session
-        except BaseException:
-            await session.rollback()
-            raise
-        else:
-            if session.in_transaction():
-                await session.commit()

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import aclosing
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated, cast
+from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
-from app.db import session_scope
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    # aclosing: when the request fails, session_scope must roll back and release the
-    # connection now, not when the inner generator is garbage-collected (until then a
-    # failed write kept SQLite's write lock, or PostgreSQL row locks).
-    scope = cast(AsyncGenerator[AsyncSession, None], session_scope(request.app.state.sessionmaker))
-    async with aclosing(scope) as sessions:
-        async for session in sessions:
+    """The request's transaction: committed when the handler returns, rolled back if it raised
+    (the exception is thrown in here at the ``yield``)."""
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with sessionmaker() as session:
+        try:
             yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        if session.in_transaction():
+            await session.commit()
+
+
+async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A read-only session: nothing to commit; closing it ends the transaction and returns the
+    connection, whatever happened (a client that went away mid-stream included)."""
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with sessionmaker() as session:
+        yield session
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -34,7 +44,7 @@ def get_app_settings(request: Request) -> Settings:
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 # Reads only: the session stays open until the response is sent, so a CSV can stream from a
 # server-side cursor in the same read transaction.
-ReadSessionDep = Annotated[AsyncSession, Depends(get_session, scope="request")]
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="request")]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 MAX_PAGE_SIZE = 200

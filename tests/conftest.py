@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import make_engine, make_sessionmaker, make_sync_engine
-from app.deps import get_session
+from app.deps import get_read_session, get_session
 from app.main import create_app
 from tests.dbutil import scratch_database, upgrade
 
@@ -102,7 +102,11 @@ async def client(
         else:
             await session.commit()  # releases the test's savepoint only
 
+    async def _read_session() -> AsyncIterator[AsyncSession]:
+        yield session
+
     app.dependency_overrides[get_session] = _session
+    app.dependency_overrides[get_read_session] = _read_session
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c

@@ -477,7 +477,7 @@ class Loader:
                 db_by_date.setdefault(day, []).append((eid, sym, draft, kind, bool(same)))
         # Symbols before drafts within a day, so that a draft-only record joins the resolution.
         order = sorted(new, key=lambda i: (records[i].voted_on, records[i].symbol is None, i))
-        batch_by_date: dict[date, list[Primary]] = {}
+        batch_by_date: dict[tuple[date, bool], list[Primary]] = {}
         primaries: dict[int, Primary] = {}
         for i in order:
             record = records[i]
@@ -496,7 +496,10 @@ class Loader:
                     rolls = self.db_rolls(cands)
                     target = next((e for e in cands if rolls[e] == roll), None)
                 if target is None:
-                    for prim in batch_by_date.get(record.voted_on, ()):
+                    # within one source two records with a symbol are never the same vote:
+                    # a record with a symbol can only meet a draft-only one, and vice versa
+                    pool = batch_by_date.get((record.voted_on, record.symbol is None), ())
+                    for prim in pool:
                         other = records[prim.index]
                         if symbols_compatible(
                             record.symbol,
@@ -518,7 +521,11 @@ class Loader:
             else:
                 prim = Primary(i)
                 primaries[i] = prim
-                batch_by_date.setdefault(record.voted_on, []).append(prim)
+                # filed under the records it can meet: a draft-only one meets any identified
+                # record, one with a symbol only draft-only records
+                batch_by_date.setdefault((record.voted_on, True), []).append(prim)
+                if record.symbol is None:
+                    batch_by_date.setdefault((record.voted_on, False), []).append(prim)
         plan.primaries = [primaries[i] for i in sorted(primaries, key=self._insert_order)]
 
     def _insert_order(self, i: int) -> tuple[date, int]:
@@ -715,15 +722,41 @@ class Writer:
         if self.loader.dialect == "sqlite":
             last = self.session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
             new_ids = list(range(last + 1, last + 1 + len(rows)))
-            self.session.execute(
-                insert(table), [{"id": i, **row} for i, row in zip(new_ids, rows, strict=True)]
-            )
+            if self.loader.driver == "pysqlite":
+                self.sqlite_executemany(table, ["id", *columns], new_ids, rows)
+            else:
+                self.session.execute(
+                    insert(table), [{"id": i, **row} for i, row in zip(new_ids, rows, strict=True)]
+                )
             return new_ids
         return list(
             self.session.execute(
                 insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
             ).scalars()
         )
+
+    def sqlite_executemany(
+        self, table: Table, columns: list[str], ids: list[int], rows: list[dict[str, Any]]
+    ) -> None:
+        """``INSERT`` through sqlite3's own ``executemany``, values converted by the columns'
+        SQLAlchemy types exactly as ``session.execute`` would (dates, date-times, booleans)."""
+        dialect = self.session.get_bind().dialect
+        processors = [
+            table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns
+        ]
+        params = []
+        for i, row in zip(ids, rows, strict=True):
+            values = (i, *row.values())
+            params.append(
+                tuple(
+                    p(v) if p is not None and v is not None else v
+                    for p, v in zip(processors, values, strict=True)
+                )
+            )
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" * len(columns))
+        raw: Any = self.session.connection().connection.driver_connection
+        raw.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", params)
 
     def bulk_votes(self, rolls: Iterable[RollParts], n_rows: int = 0) -> None:
         """Insert the vote rows of new events through the driver, event by event, in three

@@ -74,8 +74,7 @@ class Batch:
 
     Row i belongs to the record whose ``start <= i < end``: ``country[i]`` is a country id,
     ``position[i]`` an index into :data:`POSITIONS`, ``reason[i]`` into :data:`REASONS`,
-    ``name[i]`` an index into ``names`` (the country's name as the source spells it) and
-    ``line[i]`` the row's line in ``row_file``.
+    ``name[i]`` an index into ``names`` (the country's name as the source spells it).
     """
 
     kind: str  # "unvotes" | "undl"
@@ -86,7 +85,6 @@ class Batch:
     position: array[int] = field(default_factory=lambda: array("b"))
     reason: array[int] = field(default_factory=lambda: array("b"))
     name: array[int] = field(default_factory=lambda: array("i"))
-    line: array[int] = field(default_factory=lambda: array("i"))
     names: list[str] = field(default_factory=list)
     rows_read: int = 0
 

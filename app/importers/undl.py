@@ -316,7 +316,6 @@ def parse_undl(
         batch.position.extend(positions)
         batch.reason.extend(map(sig_reason.__getitem__, sigs))
         batch.name.extend(map(sig_name.__getitem__, sigs))
-        batch.line.extend(lines)
         record.end = len(batch.country)
         roll_hash = sum(map(sig_hash.__getitem__, sigs)) & ROW_HASH_MASK
         record.digest = record_digest("undl/1", rec.meta, roll_hash, len(sigs))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
@@ -19,33 +18,18 @@ RELATION_HELP = (
 MAX_TEXT = 200_000  # characters of article text accepted for suggestions (about 30,000 words)
 
 
-def _http_url(value: str) -> str:
-    value = value.strip()
-    if not re.match(r"^https?://[^\s/?#]+", value, re.I):
-        raise ValueError("must be an absolute http(s) URL")
-    return value
+def _strip(value: str) -> str:
+    return value.strip()
 
 
-def _published(value: str) -> str:
-    value = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}", value):
-        year, month = int(value[:4]), int(value[5:])
-        if not 1 <= month <= 12 or year < 1900:
-            raise ValueError("not a valid month")
-        return value
-    try:
-        dt.date.fromisoformat(value[:10])
-    except ValueError as exc:
-        raise ValueError("a date (YYYY-MM-DD) or a month (YYYY-MM)") from exc
-    return value[:10]
-
-
-HttpUrl = Annotated[str, Field(max_length=1000), AfterValidator(_http_url)]
-PublishedOn = Annotated[
+# The schema says it all (schema-valid input is never refused): http(s) URLs, a date or a month.
+HttpUrl = Annotated[
     str,
-    Field(max_length=40, examples=["2021-06-21", "2021-06"]),
-    AfterValidator(_published),
+    Field(max_length=1000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+"),
+    AfterValidator(_strip),
 ]
+YearMonth = Annotated[str, Field(pattern=r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$", examples=["2021-06"])]
+PublishedOn = dt.date | YearMonth
 
 
 class _In(BaseModel):

@@ -207,24 +207,41 @@ def _needs_key(method: str, path: str) -> bool:
     return method not in READ_METHODS and not (method == "POST" and path in PUBLIC_POSTS)
 
 
-def test_route_inventory_every_write_route_requires_a_key() -> None:
-    """Fails when a non-GET route is added without a require_scope dependency (or a public
-    read-only POST is not listed in app.auth.PUBLIC_POSTS)."""
-    routes = _routes(_app())
-    missing = []
-    for (method, path), route in sorted(routes.items()):
+def inventory_problems(app: FastAPI) -> list[str]:
+    """Non-GET routes (and admin reads) without exactly one require_scope dependency, and
+    public routes that have one."""
+    problems = []
+    for (method, path), route in sorted(_routes(app).items()):
         scopes = _scopes(route.dependant)
         if _needs_key(method, path):
             if len(scopes) != 1:
-                missing.append(f"{method} {path}: {sorted(scopes) or 'no auth dependency'}")
+                problems.append(f"{method} {path}: {sorted(scopes) or 'no auth dependency'}")
         elif scopes:
-            missing.append(f"{method} {path} is public but has {sorted(scopes)}")
-    assert not missing, missing
+            problems.append(f"{method} {path} is public but has {sorted(scopes)}")
+    return problems
+
+
+def test_route_inventory_every_write_route_requires_a_key() -> None:
+    """Fails when a non-GET route is added without a require_scope dependency (or a public
+    read-only POST is not listed in app.auth.PUBLIC_POSTS)."""
+    app = _app()
+    assert not inventory_problems(app)
     # the matrix below drives every one of them
+    routes = _routes(app)
     needing = {k for k in routes if _needs_key(*k)}
     assert needing <= {(r.method, r.path) for r in ROUTES}, needing - {
         (r.method, r.path) for r in ROUTES
     }
+
+
+def test_route_inventory_catches_an_unprotected_write() -> None:
+    app = _app()
+
+    @app.post("/v1/oops")
+    async def oops() -> dict[str, str]:
+        return {}
+
+    assert inventory_problems(app) == ["POST /v1/oops: no auth dependency"]
 
 
 def test_public_posts_are_really_public() -> None:
