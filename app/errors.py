@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -101,6 +102,25 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+# PostgreSQL SQLSTATEs of a transaction that lost a race: deadlock, serialization failure,
+# lock not available. The work was rolled back and can simply be retried.
+_RETRYABLE_SQLSTATES = {"40P01", "40001", "55P03"}
+
+
+def classify_database_error(exc: DBAPIError) -> tuple[int, str]:
+    """409 for a transaction that lost a race with another writer, 503 for a database that is
+    busy or unreachable; both rolled back, both safe to retry."""
+    orig = exc.orig
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if code in _RETRYABLE_SQLSTATES:
+        return 409, "A concurrent change to the same data won; nothing was written. Retry."
+    if "database is locked" in str(orig):
+        return 503, "The database is busy; nothing was written. Retry shortly."
+    if exc.connection_invalidated:
+        return 503, "The database connection was lost; nothing was written. Retry."
+    return 500, "An unexpected database error occurred; nothing was written."
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
@@ -130,6 +150,11 @@ def install_error_handlers(app: FastAPI) -> None:
             instance=request.url.path,
             headers=dict(exc.headers) if exc.headers else None,
         )
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> Response:
+        status, detail = classify_database_error(exc)
+        return problem(status, detail, instance=request.url.path, headers={"Retry-After": "1"})
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
