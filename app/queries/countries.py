@@ -44,6 +44,7 @@ from app.queries.filters import (
     unknown_param,
     without_controls,
 )
+from app.queries.news import news_counts
 
 KIND_RANK = {
     "iso3": 0,
@@ -167,7 +168,10 @@ def group_member_on(day: date) -> Any:
 
 
 def _country_item(
-    c: Country, spells: Sequence[Membership], groups: Sequence[tuple[Any, ...]]
+    c: Country,
+    spells: Sequence[Membership],
+    groups: Sequence[tuple[Any, ...]],
+    news_count: int,
 ) -> Item:
     last = spells[-1] if spells else None
     today = date.today()
@@ -188,6 +192,7 @@ def _country_item(
             for slug, kind, role, since, until in groups
         ],
         "url": f"/v1/countries/{c.code}",
+        "news_count": news_count,
     }
 
 
@@ -270,8 +275,11 @@ async def list_page(
         stmt = stmt.limit(page.limit).offset(page.offset)
     countries = (await session.scalars(stmt)).all()
     spells, groups = await _spells_and_groups(session, [c.id for c in countries])
+    counts = await news_counts(session, country_ids=[c.id for c in countries])
     return {
-        "items": [_country_item(c, spells[c.id], groups[c.id]) for c in countries],
+        "items": [
+            _country_item(c, spells[c.id], groups[c.id], counts.get(c.id, 0)) for c in countries
+        ],
         "total": int(total),
         "limit": page.limit if page else int(total),
         "offset": page.offset if page else 0,
@@ -280,7 +288,8 @@ async def list_page(
 
 async def detail(session: AsyncSession, country: Country) -> Item:
     spells, groups = await _spells_and_groups(session, [country.id])
-    item = _country_item(country, spells[country.id], groups[country.id])
+    counts = await news_counts(session, country_ids=[country.id])
+    item = _country_item(country, spells[country.id], groups[country.id], counts.get(country.id, 0))
     names = (
         await session.scalars(
             select(CountryName)
@@ -332,7 +341,10 @@ async def detail(session: AsyncSession, country: Country) -> Item:
                 for s, code in links
                 if s.predecessor_id == country.id
             ],
-            "links": {"votes": f"/v1/countries/{country.code}/votes"},
+            "links": {
+                "votes": f"/v1/countries/{country.code}/votes",
+                "news": f"/v1/countries/{country.code}/news",
+            },
         }
     )
     return item

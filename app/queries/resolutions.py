@@ -115,6 +115,7 @@ async def detail(session: AsyncSession, symbol: str) -> Item | None:
         "updated_at": latest(res.updated_at, *(e.updated_at for e in res.vote_events)),
         "main_vote_event_id": main.id if main else None,
         "vote_events": [event_item(e, res) for e in res.vote_events],
+        "news_count": len(news),
         "news": [
             {
                 "title": n.title,
@@ -129,6 +130,7 @@ async def detail(session: AsyncSession, symbol: str) -> Item | None:
             "self": url,
             "votes": f"{url}/votes",
             "summary": f"{url}/summary",
+            "news": f"{url}/news",
             "document": document_url(res.symbol) if res.symbol else None,
             "draft": document_url(res.draft_symbol) if res.draft_symbol else None,
             "meeting_record": document_url(res.meeting_record) if res.meeting_record else None,
@@ -163,6 +165,8 @@ def _list_item(r: Row[Any]) -> Item:
         and r.official_outcome != r.outcome,
         "updated_at": latest(r.updated_at, r.event_updated_at),
         "url": resolution_url(symbol),
+        "news_count": r.news_count,
+        "news_url": f"{resolution_url(symbol)}/news",
     }
 
 
@@ -222,6 +226,10 @@ async def listing(session: AsyncSession, *, filters: VoteFilters) -> Listing:
             ev.updated_at.label("event_updated_at"),
             outcome.label("outcome"),
             GASession.code.label("session_code"),
+            select(func.count())
+            .where(NewsResolutionLink.resolution_id == Resolution.id)
+            .scalar_subquery()
+            .label("news_count"),
         )
         .outerjoin(GASession, GASession.id == t.ga_session_id)
         .where(*conds)

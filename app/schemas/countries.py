@@ -31,6 +31,7 @@ class CountryOut(Out):
     left_on: dt.date | None
     groups: list[CountryGroup]
     url: str
+    news_count: int = Field(description="News items linked to the country.")
 
 
 class CountryName(Out):
@@ -55,6 +56,7 @@ class SuccessionOut(Out):
 
 class CountryLinks(Out):
     votes: str
+    news: str
 
 
 class CountryDetail(CountryOut):

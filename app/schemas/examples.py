@@ -27,6 +27,8 @@ RESOLUTION_LIST: Any = {
             "outcome_discrepancy": False,
             "updated_at": "2026-11-28T13:06:45.393162+00:00",
             "url": "/v1/resolutions/A/RES/75/287",
+            "news_count": 1,
+            "news_url": "/v1/resolutions/A/RES/75/287/news",
         }
     ],
     "total": 1,
@@ -105,6 +107,7 @@ RESOLUTION_DETAIL: Any = {
             },
         }
     ],
+    "news_count": 1,
     "news": [
         {
             "title": "Rights Advocates Slam Russia Over Myanmar Junta Chief’s Moscow Visit",
@@ -118,6 +121,7 @@ RESOLUTION_DETAIL: Any = {
         "self": "/v1/resolutions/A/RES/75/287",
         "votes": "/v1/resolutions/A/RES/75/287/votes",
         "summary": "/v1/resolutions/A/RES/75/287/summary",
+        "news": "/v1/resolutions/A/RES/75/287/news",
         "document": "https://undocs.org/A/RES/75/287",
         "draft": "https://undocs.org/A/75/L.85/Rev.1",
         "meeting_record": "https://undocs.org/A/75/PV.83",
@@ -570,6 +574,7 @@ COUNTRY_LIST: Any = {
                 }
             ],
             "url": "/v1/countries/BLR",
+            "news_count": 1,
         }
     ],
     "total": 1,
@@ -602,6 +607,7 @@ COUNTRY_DETAIL: Any = {
         }
     ],
     "url": "/v1/countries/BLR",
+    "news_count": 1,
     "names": [
         {"name": "Belarus", "kind": "common", "valid_from": None, "valid_to": None},
         {"name": "BY", "kind": "iso2", "valid_from": None, "valid_to": None},
@@ -615,7 +621,7 @@ COUNTRY_DETAIL: Any = {
     ],
     "predecessors": [],
     "successors": [],
-    "links": {"votes": "/v1/countries/BLR/votes"},
+    "links": {"votes": "/v1/countries/BLR/votes", "news": "/v1/countries/BLR/news"},
 }
 
 COUNTRY_DETAIL_CSV = (

@@ -38,6 +38,8 @@ class ResolutionOut(Out):
     official_outcome: Outcome | None
     outcome_discrepancy: bool
     updated_at: dt.datetime | None
+    news_count: int = Field(description="News items linked to the resolution.")
+    news_url: str = Field(description="The related news: /v1/resolutions/{symbol}/news.")
     url: str
 
 
@@ -53,6 +55,7 @@ class ResolutionLinks(Out):
     self: str
     votes: str
     summary: str
+    news: str
     document: str | None = Field(description="The resolution on undocs.org.")
     draft: str | None
     meeting_record: str | None
@@ -72,6 +75,7 @@ class ResolutionDetail(Out):
     updated_at: dt.datetime | None
     main_vote_event_id: int | None
     vote_events: list[VoteEventDetail]
+    news_count: int = Field(description="News items linked to the resolution.")
     news: list[NewsOut]
     links: ResolutionLinks
 

@@ -192,3 +192,23 @@ async def test_history_page_cap(client: httpx.AsyncClient) -> None:
     assert r.status_code == 422
     assert r.json()["errors"][0]["loc"] == ["query", "limit"]
     assert (await client.get("/v1/countries/BLR/votes", params={"limit": 1000})).status_code == 200
+
+
+async def test_news_counts_and_links_on_resolution_and_country(client: httpx.AsyncClient) -> None:
+    """The seeded Moscow Times item is linked to A/RES/75/287 and to Belarus: both responses
+    count it and link to the related news, and the count matches the news endpoint's total."""
+    res = (await client.get("/v1/resolutions/A/RES/75/287")).json()
+    news = (await client.get(res["links"]["news"])).json()
+    assert res["news_count"] == news["total"] == len(res["news"]) >= 1
+    listed = (await client.get("/v1/resolutions", params={"q": "Myanmar"})).json()["items"]
+    row = next(i for i in listed if i["symbol"] == "A/RES/75/287")
+    assert row["news_count"] == res["news_count"]
+    assert row["news_url"] == res["links"]["news"]
+
+    blr = (await client.get("/v1/countries/BLR")).json()
+    blr_news = (await client.get(blr["links"]["news"])).json()
+    assert blr["news_count"] == blr_news["total"] >= 1
+    listed_c = (await client.get("/v1/countries", params={"q": "Belarus"})).json()["items"]
+    assert next(i for i in listed_c if i["code"] == "BLR")["news_count"] == blr["news_count"]
+    fra = (await client.get("/v1/countries/FRA")).json()
+    assert fra["news_count"] == 0

@@ -180,8 +180,8 @@ async def statements_for(
         ("/v1/resolutions", {}, 3),
         ("/v1/resolutions", {"country": "BLR", "position": "no", "topic": "hr"}, 5),
         ("/v1/vote-events", {}, 3),
-        ("/v1/countries", {}, 5),
-        ("/v1/countries", {"group": "weog"}, 6),
+        ("/v1/countries", {}, 6),  # + one grouped count of linked news
+        ("/v1/countries", {"group": "weog"}, 7),
         ("/v1/countries/BLR/votes", {}, 4),
         ("/v1/groups", {}, 3),
     ],
