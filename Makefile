@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The shared UN vote data; `make run` imports it when present (quick when unchanged).
+DATA_DIR ?= ../shared/data
 
 .PHONY: install run serve migrate seed data test test-sqlite test-postgres check lint typecheck bench clean
 
@@ -23,7 +25,10 @@ migrate: install
 seed: migrate
 	$(BIN)/unga seed
 
-run: seed
+data: seed
+	$(BIN)/unga import all $(DATA_DIR) --if-present
+
+run: data
 	$(BIN)/unga serve --host $(HOST) --port $(PORT)
 
 test: test-sqlite test-postgres

@@ -67,7 +67,7 @@ import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -914,6 +914,19 @@ def rounds_detail(run_: Run) -> str:
     return "\n".join(lines)
 
 
+def verdicts(run_: Run) -> str:
+    warm = [r.verdict(r.api, r.ratio) for r in run_.rows]
+    cold = [
+        r.verdict(m, r.uncached_ratio)
+        for r in run_.rows
+        if (m := best(r.uncached)) is not None and r.uncached_ratio is not None
+    ]
+    return (
+        f"Warm: {warm.count('PASS')} PASS, {warm.count('MISS')} MISS. "
+        f"Uncached: {cold.count('PASS')} PASS, {cold.count('MISS')} MISS."
+    )
+
+
 def len_label(r: Row) -> str:
     return {"rolls": "rolls", "country": "country pages"}.get(r.case.key, "URLs")
 
@@ -938,21 +951,22 @@ def section(run_: Run) -> str:
 `benchmarks/read_api.py` (issue 4): one command,
 `.venv/bin/python benchmarks/read_api.py [--db sqlite|postgresql|both] [--duration S]`.
 
-**Run:** {run_.started:%Y-%m-%d %H:%M} UTC; load average at start {la}; each figure is the best
-of {run_.rounds} rounds of {run_.duration:g} s (after a {WARMUP_S:g} s warm-up), API and
-reference rounds alternating.
-**Machine:** {os.cpu_count()} cores, {platform.machine()}, {platform.system()}
-{platform.release()}; Python {platform.python_version()}.
-**Versions:** uvicorn {v["uvicorn"]} (uvloop {v["uvloop"]}, httptools {v["httptools"]}),
-FastAPI {v["fastapi"]}, Starlette {v["starlette"]}, SQLAlchemy {v["sqlalchemy"]},
-aiosqlite {v["aiosqlite"]}, asyncpg {v["asyncpg"]}, SQLite {v["sqlite"]},
-PostgreSQL {v.get("postgresql", "not run")}; Datasette {v["datasette"]}; {v["wrk"]}.
-**Data:** {"; ".join(f"{k}: {val}" for k, val in run_.fixtures.items())}.
+- **Run:** {run_.started:%Y-%m-%d %H:%M} UTC; load average at start {la}; each figure is the
+  best of {run_.rounds} rounds of {run_.duration:g} s (after a {WARMUP_S:g} s warm-up), API and
+  reference rounds alternating.
+- **Machine:** {os.cpu_count()} cores, {platform.machine()}, {platform.system()}
+  {platform.release()}; Python {platform.python_version()}.
+- **Versions:** uvicorn {v["uvicorn"]} (uvloop {v["uvloop"]}, httptools {v["httptools"]}),
+  FastAPI {v["fastapi"]}, Starlette {v["starlette"]}, SQLAlchemy {v["sqlalchemy"]},
+  aiosqlite {v["aiosqlite"]}, asyncpg {v["asyncpg"]}, SQLite {v["sqlite"]},
+  PostgreSQL {v.get("postgresql", "not run")}; Datasette {v["datasette"]}; {v["wrk"]}.
+- **Data:** {"; ".join(f"{k}: {val}" for k, val in run_.fixtures.items())}.
 
 {table(run_)}
 
 Targets are judged on the warm figures; "uncached" is the same traffic with every request
 missing the API's prepared-bytes cache (shown against the same target for information).
+{verdicts(run_)}
 
 Every round, as req/s (p99 ms) [CPU used meanwhile by other processes on the machine, in
 cores; PostgreSQL's own work counts there in its rows]:
@@ -1056,6 +1070,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=120.0,
         help="Seconds in all to wait for other processes to go quiet before cases (0: never).",
     )
+    parser.add_argument("--json", type=Path, help="Also write every figure to this JSON file.")
     parser.add_argument("--no-doc", action="store_true", help="Do not write docs/benchmarks.md.")
     args = parser.parse_args(argv)
     wanted = set(args.cases.split(","))
@@ -1143,7 +1158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(table(run_))
     print()
+    print(verdicts(run_))
+    print()
     print(rounds_detail(run_))
+    if args.json is not None:
+        args.json.write_text(json.dumps(asdict(run_), indent=2, default=str))
+        log(f"wrote {args.json}")
     if not args.no_doc:
         write_doc(section(run_))
         log(f"wrote the Read API section of {DOC.relative_to(ROOT)}")

@@ -742,17 +742,17 @@ class Writer:
         SQLAlchemy types exactly as ``session.execute`` would (dates, date-times, booleans)."""
         dialect = self.session.get_bind().dialect
         processors = [
-            table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns
+            (k, proc)
+            for k, c in enumerate(columns)
+            if (proc := table.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None
         ]
         params = []
         for i, row in zip(ids, rows, strict=True):
-            values = (i, *row.values())
-            params.append(
-                tuple(
-                    p(v) if p is not None and v is not None else v
-                    for p, v in zip(processors, values, strict=True)
-                )
-            )
+            values = [i, *row.values()]
+            for k, proc in processors:
+                if values[k] is not None:
+                    values[k] = proc(values[k])
+            params.append(values)
         names = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" * len(columns))
         raw: Any = self.session.connection().connection.driver_connection

@@ -5,10 +5,10 @@ starts (a bad row means nothing is written); everything is then written in one t
 so a failure, or a process killed mid-way, leaves the database as it was (SQLite: the
 uncommitted WAL frames are ignored; PostgreSQL: the server aborts the transaction).
 
-On SQLite the write transaction takes the write lock up front (``BEGIN IMMEDIATE``). Foreign
-keys are checked once before commit (``PRAGMA foreign_key_check`` on the tables the import
-writes) instead of row by row: switched off for the connection before the transaction begins
-and back on after. On PostgreSQL an advisory lock serialises concurrent imports.
+On SQLite the write transaction takes the write lock up front (``BEGIN IMMEDIATE``). For a
+large file, foreign keys are checked once before commit (``PRAGMA foreign_key_check`` on the
+tables the import writes) instead of row by row: switched off for the connection before the
+transaction begins and back on after. On PostgreSQL an advisory lock serialises concurrent imports.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ CHECKED_TABLES = (
     "imported_records",
 )
 ADVISORY_LOCK = 0x756E6761  # "unga"
+BULK_ROWS = 100_000  # from this many rows, SQLite checks foreign keys once, before commit
 
 DEFAULT_SOURCES = {"unvotes": "unvotes", "undl": "undl"}
 
@@ -94,14 +95,17 @@ def parse_job(session: Session, job: Job, progress: Progress) -> Batch:
 
 
 @contextmanager
-def write_session(engine: Engine) -> Iterator[Session]:
-    """One write transaction, committed when the block ends without error."""
+def write_session(engine: Engine, *, bulk: bool = False) -> Iterator[Session]:
+    """One write transaction, committed when the block ends without error. ``bulk`` (SQLite):
+    foreign keys are checked once before commit instead of row by row."""
     with engine.connect() as conn:
         sqlite = engine.dialect.name == "sqlite"
+        deferred_fk = sqlite and bulk
         raw: Any = conn.connection.driver_connection
         if sqlite:
-            raw.execute("PRAGMA foreign_keys=OFF")  # checked once before commit, below
             raw.execute("PRAGMA cache_size=-65536")
+        if deferred_fk:
+            raw.execute("PRAGMA foreign_keys=OFF")  # checked once before commit, below
         try:
             conn.execution_options(sqlite_begin="IMMEDIATE")
             with Session(bind=conn, autoflush=False) as session, session.begin():
@@ -109,13 +113,13 @@ def write_session(engine: Engine) -> Iterator[Session]:
                     session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK})
                 yield session
                 session.flush()
-                if sqlite:
+                if deferred_fk:
                     for table in CHECKED_TABLES:
                         broken = session.execute(text(f"PRAGMA foreign_key_check({table})")).first()
                         if broken is not None:
                             raise RuntimeError(f"foreign key check failed: {tuple(broken)}")
         finally:
-            if sqlite:
+            if deferred_fk:
                 raw.execute("PRAGMA foreign_keys=ON")
 
 
@@ -156,7 +160,7 @@ def run_import(
                 )
                 session.rollback()
                 return report
-        with write_session(engine) as session:
+        with write_session(engine, bulk=batch.rows_read >= BULK_ROWS) as session:
             return load_batch(
                 session,
                 batch,
@@ -177,7 +181,7 @@ def all_jobs(data_dir: Path) -> list[Job]:
     recent = unga / "recent" / "undl_2020_2021.csv.gz"
     jobs.append(Job("undl", recent, "undl"))
     jobs.extend(
-        Job("undl", p, "undl-2022-secondary")
+        Job("undl", p, "es11-secondary" if p.name.startswith("es11") else "undl-2022-secondary")
         for p in sorted((unga / "recent2022").glob("*.csv.gz"))
     )
     return jobs

@@ -3,8 +3,9 @@
 One row per (vote record, member state); columns ``undl_id, ms_code, ms_name, ms_vote, date,
 session, resolution, draft, committee_report, meeting, title, agenda_title, subjects,
 vote_note, total_yes, total_no, total_abstentions, total_non_voting, total_ms, undl_link``.
-``ms_vote``: Y yes, N no, A abstention, X non-voting. A record is keyed by ``undl_id``; where
-that is empty (secondary lists such as A/RES/ES-11/1 in ``recent2022``) by
+``ms_vote``: Y yes, N no, A abstention, X non-voting; an empty cell gives no row (nothing
+recorded for that state, e.g. not a member then). A record is keyed by ``undl_id``; where that
+is empty (secondary lists such as A/RES/ES-11/1 in ``recent2022``) by
 ``<resolution or draft>@<date>``. Every problem is collected as a :class:`BadRow`; any bad
 row raises :class:`ImportFailed` listing all of them, before anything is written.
 """
@@ -64,6 +65,7 @@ VOTE_CODES = {
 }
 TOTALS = ("total_yes", "total_no", "total_abstentions", "total_non_voting", "total_ms")
 UNKNOWN, DATED = -2, -1
+NO_VOTE, BAD_VOTE = -1, -9
 MAX_KEY = 60
 
 
@@ -188,7 +190,9 @@ def parse_undl(
 
     def new_sig(tail: tuple[str, str, str]) -> int:
         code, name, vote = (t.strip() for t in tail)
-        pos, reason = VOTE_CODES.get(vote.upper(), (-9, NO_REASON))
+        pos, reason = VOTE_CODES.get(vote.upper(), (BAD_VOTE, NO_REASON))
+        if not vote:
+            pos = NO_VOTE  # an empty cell: nothing recorded (not a member then)
         cid = resolver.static(code, name)
         sig_country.append(cid if cid is not None else DATED)
         sig_position.append(pos)
@@ -286,9 +290,12 @@ def parse_undl(
         lines = line_rows[s0:s1]
         countries: list[int] = []
         positions: list[int] = []
+        kept: list[int] = []
         seen_country: dict[int, int] = {}
         for s, line in zip(sigs, lines, strict=True):
             code, name, vote = sig_fields[s]
+            if sig_position[s] == NO_VOTE:
+                continue
             if sig_position[s] < 0:
                 bad.append(BadRow(file, line, "ms_vote", vote, "not a vote code (Y, N, A, X)"))
                 continue
@@ -309,13 +316,14 @@ def parse_undl(
             seen_country[cid] = line
             countries.append(cid)
             positions.append(sig_position[s])
+            kept.append(s)
         if record is None or bad:
             continue
         record.start = len(batch.country)
         batch.country.extend(countries)
         batch.position.extend(positions)
-        batch.reason.extend(map(sig_reason.__getitem__, sigs))
-        batch.name.extend(map(sig_name.__getitem__, sigs))
+        batch.reason.extend(map(sig_reason.__getitem__, kept))
+        batch.name.extend(map(sig_name.__getitem__, kept))
         record.end = len(batch.country)
         roll_hash = sum(map(sig_hash.__getitem__, sigs)) & ROW_HASH_MASK
         record.digest = record_digest("undl/1", rec.meta, roll_hash, len(sigs))

@@ -304,8 +304,12 @@ def _read_votes(
         )
         scan = None
         if col["roll_call_id"] == 0:
-            scan = _scan_lines(text, file, width, picks, index_of, sigs, bad, progress)
+            fast_bad: list[BadRow] = []
+            scan = _scan_lines(text, file, width, picks, index_of, sigs, fast_bad, progress)
+            if scan is not None:
+                bad.extend(fast_bad)
         if scan is None:  # quoted fields, CR LF or an unusual layout: the csv module
+            sigs = _Signatures(resolver)
             if stream is not None:
                 stream.seek(0)
             with open_csv(path, stream) as again:

@@ -490,3 +490,25 @@ def test_a_killed_import_leaves_the_previous_state(db: str, tmp_path: Path) -> N
     # and the database is usable: the same import now goes through
     report = undl(db, newer)
     assert report.added == 20 and report.updated == 1
+
+
+def test_a_changed_record_leaves_a_vote_event_another_source_shares(
+    db: str, tmp_path: Path
+) -> None:
+    first = write(tmp_path / "undl.csv", record("9000001", ROLL))
+    undl(db, first)
+    other = write(tmp_path / "other.csv", record("", ROLL))
+    assert undl(db, other, source="undl-2022-secondary").merged == 1
+    shared = event_of(db, "9000001")
+    assert event_of(db, f"A/RES/75/901@{DAY}", slug="undl-2022-secondary") == shared
+    # the first source now says the United States voted no: the sources disagree
+    changed = write(tmp_path / "undl.csv", record("9000001", dict(ROLL, USA="N")))
+    report = undl(db, changed)
+    assert (report.detached, report.added, report.updated) == (1, 1, 0)
+    mine = event_of(db, "9000001")
+    assert mine != shared
+    assert event_of(db, f"A/RES/75/901@{DAY}", slug="undl-2022-secondary") == shared
+    tallies = dict(
+        query(db, "SELECT id, no_count FROM vote_events WHERE id IN (:a, :b)", a=mine, b=shared)
+    )
+    assert tallies == {mine: 3, shared: 2}

@@ -325,3 +325,71 @@ def test_undl_topic_codes() -> None:
         "UN. HUMAN RIGHTS COUNCIL--REPORTS",
         "undl",
     )
+
+
+def _unvotes_batch(votes: str) -> list[tuple[str, str, frozenset[tuple[int, int, str]]]]:
+    calls = (
+        "roll_call_id,session,date,unres\n"
+        "1,26,1971-10-07,R/26/2758F\n2,68,2014-03-27,R/68/262\n3,68,2014-03-28,\n"
+    )
+    batch = parse_unvotes(
+        Path("unga"),
+        resolver(),
+        {},
+        streams={"roll_calls": io.StringIO(calls), "votes": io.StringIO(votes, newline="")},
+    )
+    out = []
+    for r in batch.records:
+        rows = zip(
+            batch.country[r.start : r.end],
+            batch.position[r.start : r.end],
+            (batch.names[i] for i in batch.name[r.start : r.end]),
+            strict=True,
+        )
+        out.append((r.key, r.digest, frozenset(rows)))
+    return out
+
+
+def test_votes_file_layouts_give_the_same_records() -> None:
+    """The fast line-based path (the export's layout) and the csv module's path (quotes,
+    CR LF, rows not grouped by roll call, another column order) read the same records."""
+    head = "roll_call_id,country_iso3,country_iso2_source,country_name,vote\n"
+    rows = [
+        "1,RUS,RU,Russia,yes",
+        "1,TWN,TW,Taiwan,no",
+        "1,USA,US,United States,no",
+        "2,RUS,RU,Russia,no",
+        "2,USA,US,United States,yes",
+        "3,,,Zanzibar,abstain",
+    ]
+    plain = _unvotes_batch(head + "\n".join(rows) + "\n")
+    assert [len(r[2]) for r in plain] == [3, 2, 1]
+    quoted = head + "\n".join(rows).replace("United States", '"United States"') + "\n"
+    crlf = head.replace("\n", "\r\n") + "\r\n".join(rows) + "\r\n"
+    shuffled = head + "\n".join([rows[3], *rows[:3], rows[5], rows[4]])  # no final newline
+    reordered = "vote,country_name,country_iso2_source,country_iso3,roll_call_id\n" + "\n".join(
+        ",".join(reversed(r.split(","))) for r in rows
+    )
+    for variant in (quoted, crlf, shuffled, reordered):
+        assert _unvotes_batch(variant) == plain
+
+
+def test_a_bad_row_is_reported_once_whichever_path_reads_it() -> None:
+    votes = (
+        "roll_call_id,country_iso3,country_iso2_source,country_name,vote\n"
+        "1,USA,US,United States,yes\n9,USA,US,United States,yes\n"
+        '2,USA,US,"United States",no\n'
+    )
+    with pytest.raises(ImportFailed) as failed:
+        _unvotes_batch(votes)
+    assert [(b.line, b.column, b.why) for b in failed.value.bad_rows] == [
+        (3, "roll_call_id", "no such roll call")
+    ]
+
+
+def test_undl_empty_vote_cell_gives_no_row() -> None:
+    text = HEADER + undl_row("1", "USA", "UNITED STATES", "Y") + undl_row("1", "ATL", "ATL", "")
+    batch = parse_undl(Path("t.csv"), resolver(), stream=io.StringIO(text))
+    (record,) = batch.records
+    assert list(batch.country[record.start : record.end]) == [USA]
+    assert [batch.names[i] for i in batch.name[record.start : record.end]] == ["UNITED STATES"]
