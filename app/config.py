@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     seed_dir: Path = Field(default=PROJECT_ROOT / "seed")
     sql_echo: bool = False
     cache_max_age: int = Field(default=60, description="Cache-Control max-age for GETs, seconds.")
+    telemetry: bool = Field(
+        default=False,
+        description="FastAPI's OpenTelemetry tracing, metrics and logs (off: ~7% per request).",
+    )
 
     # Writing (API keys, rate limits, CORS, uploads): see README "Writing and API keys".
     key_pepper: SecretStr | None = Field(

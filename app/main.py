@@ -42,6 +42,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="United Nations General Assembly votes, correct to the last vote.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        telemetry={
+            "tracing": settings.telemetry,
+            "metrics": settings.telemetry,
+            "logs": settings.telemetry,
+        },
     )
     app.state.settings = settings
     install_error_handlers(app)
