@@ -9,7 +9,8 @@ PYTEST_ARGS ?=
 # The shared UN vote data; `make run` imports it when present (quick when unchanged).
 DATA_DIR ?= ../shared/data
 
-.PHONY: install run serve migrate seed data test test-sqlite test-postgres check lint typecheck bench clean
+.PHONY: install run serve migrate seed data test test-sqlite test-postgres check lint typecheck \
+	bench bench-import bench-read bench-news bench-sync-async clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,7 +53,20 @@ check: lint typecheck
 	$(BIN)/python -m pytest --cov=app --cov-report=term --cov-fail-under=80 $(PYTEST_ARGS)
 	$(BIN)/python tests/run_postgres.py $(PYTEST_ARGS)
 
-bench: install
+# Long measurements live here, not in the tests; figures and method go to docs/benchmarks.md.
+bench: bench-import bench-read bench-news
+
+bench-import: install
+	$(BIN)/python benchmarks/import.py
+
+bench-read: install
+	$(BIN)/python benchmarks/read_api.py
+
+bench-news: install
+	$(BIN)/python benchmarks/news_eval.py
+	$(BIN)/python benchmarks/news_suggest.py
+
+bench-sync-async: install
 	$(BIN)/python benchmarks/sync_vs_async.py
 
 clean:

@@ -999,7 +999,7 @@ How it was measured:
   `bench_country_votes` (the API's CSV columns) streamed with
   `.csv?country=USA&_stream=on&_size=max`; `sql_time_limit_ms` raised to 20,000, so nothing is
   cut off. Both sides' row counts are checked equal before measuring.
-- Response sizes: {sizes(run_)}.
+- Size of the first URL's response: {sizes(run_)}.
 - The machine is shared: figures move with whatever else runs on it (see the bracketed CPU
   figures); compare ratios measured in the same run, not absolute figures across runs.
 """
