@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
+from app.api.listing import listing_csv
 from app.api.params import TEXT, HistoryFiltersDep, csv_page, responses
 from app.deps import PageParams, ReadSessionDep, VotePageParams
 from app.errors import NotFound
-from app.formats import FormatDep, columns, csv_response, csv_stream, json_response
+from app.formats import FormatDep, columns, csv_response, json_response
 from app.http_cache import dataset_snapshot
 from app.models import Country
 from app.queries import countries as queries
-from app.queries.common import stream_items
 from app.schemas import examples
 from app.schemas.common import Page
 from app.schemas.countries import CountryDetail, CountryOut, CountryVotesPage
@@ -152,8 +152,9 @@ async def country_votes(
     country = await _country(session, ref)
     if fmt == "csv":
         listing, _ = await queries.history(session, country, filters=filters)
-        chunks = stream_items(session, listing, page=csv_page(request, page))
-        return csv_stream(chunks, HISTORY_COLUMNS, f"{country.code}-votes.csv")
+        return listing_csv(
+            request, session, listing, page, HISTORY_COLUMNS, f"{country.code}-votes.csv"
+        )
     return json_response(await queries.history_page(session, country, filters=filters, page=page))
 
 

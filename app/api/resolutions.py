@@ -8,15 +8,15 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy.orm import selectinload
 from starlette.responses import Response
 
-from app.api.params import UNKNOWN_COUNTRY, VoteFiltersDep, csv_page, responses
+from app.api.listing import listing_response
+from app.api.params import UNKNOWN_COUNTRY, VoteFiltersDep, responses
 from app.deps import PageParams, ReadSessionDep
 from app.errors import NotFound
-from app.formats import FormatDep, columns, csv_response, csv_stream, filename_for, json_response
+from app.formats import FormatDep, columns, csv_response, filename_for, json_response
 from app.http_cache import dataset_snapshot
 from app.models import Resolution, VoteEvent
 from app.queries import resolutions as queries
 from app.queries import rolls
-from app.queries.common import fetch_page, stream_items
 from app.queries.vote_events import MAX_EVENT_ID, event_options
 from app.schemas import examples
 from app.schemas.common import Page
@@ -101,6 +101,7 @@ EventParam = Annotated[
         "the main vote; ids are listed in the resolution's `vote_events`.",
     ),
 ]
+EVENT_INVALID = ("event", "Input should be a valid integer, unable to parse string as an integer")
 FILTERS_DOC = """
 Filters compose (AND): `session` (75, S-13, ES-11), `session_type`, `from`/`to` (dates; month
 precision for the approximate dates of 1946-1997), `topic`, `q` (words in the title or
@@ -159,10 +160,9 @@ async def list_resolutions(
     fmt: FormatDep,
 ) -> Response:
     listing = await queries.listing(session, filters=filters)
-    if fmt == "csv":
-        chunks = stream_items(session, listing, page=csv_page(request, page))
-        return csv_stream(chunks, LIST_COLUMNS, "resolutions.csv")
-    return json_response(await fetch_page(session, listing, page))
+    return await listing_response(
+        request, session, listing, page, fmt, LIST_COLUMNS, "resolutions.csv"
+    )
 
 
 @router.get(
@@ -181,7 +181,7 @@ async def list_resolutions(
         csv=examples.ROLL_CSV,
         instance="/v1/resolutions/A/RES/75/287/votes",
         not_found="No resolution A/RES/99/999.",
-        invalid=("event", "Input should be a valid integer, unable to parse string as an integer"),
+        invalid=EVENT_INVALID,
     ),
 )
 async def resolution_votes(
@@ -211,7 +211,7 @@ async def resolution_votes(
         csv=examples.SUMMARY_CSV,
         instance="/v1/resolutions/A/RES/75/287/summary",
         not_found="No resolution A/RES/99/999.",
-        invalid=("event", "Input should be a valid integer, unable to parse string as an integer"),
+        invalid=EVENT_INVALID,
     ),
 )
 async def resolution_summary(

@@ -7,15 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from app.api.params import UNKNOWN_COUNTRY, VoteFiltersDep, csv_page, responses
+from app.api.listing import listing_response
+from app.api.params import UNKNOWN_COUNTRY, VoteFiltersDep, responses
 from app.api.resolutions import EVENT_COLUMNS, ROLL_COLUMNS
 from app.deps import PageParams, ReadSessionDep
 from app.errors import NotFound
-from app.formats import FormatDep, columns, csv_response, csv_stream, json_response
+from app.formats import FormatDep, columns, csv_response, json_response
 from app.http_cache import dataset_snapshot
 from app.queries import rolls
 from app.queries import vote_events as queries
-from app.queries.common import fetch_page, stream_items
 from app.queries.vote_events import MAX_EVENT_ID
 from app.schemas import examples
 from app.schemas.common import Page
@@ -80,10 +80,9 @@ async def list_vote_events(
     fmt: FormatDep,
 ) -> Response:
     listing = await queries.listing(session, filters=filters)
-    if fmt == "csv":
-        chunks = stream_items(session, listing, page=csv_page(request, page))
-        return csv_stream(chunks, LIST_COLUMNS, "vote-events.csv")
-    return json_response(await fetch_page(session, listing, page))
+    return await listing_response(
+        request, session, listing, page, fmt, LIST_COLUMNS, "vote-events.csv"
+    )
 
 
 @router.get(

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import Request
 from sqlalchemy import delete, func, select
@@ -430,20 +430,7 @@ async def update_news(
     for key, value in changes.items():
         setattr(item, key, _published(value) if key == "published_at" else value)
     await session.flush()
-    item = await _reload(session, news_id)
-    after = record_of(item)
-    if after != before:
-        await record_write(
-            session,
-            caller,
-            request,
-            resource="news_item",
-            resource_id=str(news_id),
-            action="update",
-            before=before,
-            after=after,
-        )
-    return Written(queries.to_item(item), etag_of(after) or "", id=news_id)
+    return await _finish_change(session, caller, request, news_id, before, "update")
 
 
 async def replace_links(
@@ -460,6 +447,18 @@ async def replace_links(
     await check_if_match(session, if_match, etag_of(before), what=f"News item {news_id}")
     res_links, country_links = await _resolve_links(session, body.resolutions, body.countries)
     await _write_links(session, news_id, res_links, country_links, replace=True)
+    return await _finish_change(session, caller, request, news_id, before, "replace")
+
+
+async def _finish_change(
+    session: AsyncSession,
+    caller: Caller | None,
+    request: Request | None,
+    news_id: int,
+    before: Record,
+    action: Literal["replace", "update"],
+) -> Written:
+    """The item as changed, its audit entry written if anything changed."""
     item = await _reload(session, news_id)
     after = record_of(item)
     if after != before:
@@ -469,7 +468,7 @@ async def replace_links(
             request,
             resource="news_item",
             resource_id=str(news_id),
-            action="replace",
+            action=action,
             before=before,
             after=after,
         )

@@ -257,13 +257,26 @@ async def put_resolution(
     if existing is None:
         return await create_resolution(session, caller, request, body)
     values = await _resolution_values(session, body.model_dump())
+    return await _change_resolution(session, caller, request, existing, values, before, "replace")
+
+
+async def _change_resolution(
+    session: AsyncSession,
+    caller: Caller,
+    request: Request,
+    res: Resolution,
+    values: dict[str, Any],
+    before: Record | None,
+    action: Literal["replace", "update"],
+) -> Written:
+    """Store the checked values over an existing record; audit it if anything changed."""
     await _check_resolution_keys(
-        session, symbol=values["symbol"], draft_symbol=values["draft_symbol"], own_id=existing.id
+        session, symbol=values["symbol"], draft_symbol=values["draft_symbol"], own_id=res.id
     )
     for key, value in values.items():
-        setattr(existing, key, value)
+        setattr(res, key, value)
     await _flush_or_conflict(session, "The resolution")
-    after = await resolution_record(session, existing)
+    after = await resolution_record(session, res)
     if after != before:
         await record_write(
             session,
@@ -271,7 +284,7 @@ async def put_resolution(
             request,
             resource="resolution",
             resource_id=resolution_ref(after),
-            action="replace",
+            action=action,
             before=before,
             after=after,
         )
@@ -313,25 +326,7 @@ async def patch_resolution(
     if "session" not in changes and not ({"symbol", "draft_symbol"} & changes.keys()):
         current["session"] = before["session"]
     values = await _resolution_values(session, {**current, **changes}, check_session=touches_keys)
-    await _check_resolution_keys(
-        session, symbol=values["symbol"], draft_symbol=values["draft_symbol"], own_id=res.id
-    )
-    for key, value in values.items():
-        setattr(res, key, value)
-    await _flush_or_conflict(session, "The resolution")
-    after = await resolution_record(session, res)
-    if after != before:
-        await record_write(
-            session,
-            caller,
-            request,
-            resource="resolution",
-            resource_id=resolution_ref(after),
-            action="update",
-            before=before,
-            after=after,
-        )
-    return Written(after, etag_of(after) or "")
+    return await _change_resolution(session, caller, request, res, values, before, "update")
 
 
 async def delete_resolution(
