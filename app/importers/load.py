@@ -767,7 +767,9 @@ class Writer:
         vocabularies (validated source codes mapped through ``POSITIONS``/``REASONS``) or is a
         constant, and the few ``other`` rows are checked here. PostgreSQL: one ``COPY``. For a
         bulk load (:meth:`bulk_load`) the plain indexes (and on PostgreSQL also the unique
-        constraint and foreign keys) of ``votes`` are dropped first and built once afterwards.
+        constraints and foreign keys) of ``votes`` are dropped first and built once afterwards.
+        On SQLite the primary key is the table itself (``WITHOUT ROWID``) and stays: the rows
+        come in vote-event order, so they go in at the table's end.
         """
         raw: Any = self.session.connection().connection.driver_connection
         columns = ", ".join(VOTE_COLUMNS)
@@ -842,7 +844,9 @@ class Writer:
 
     def sqlite_rebuild(self, n_rows: int) -> list[str]:
         """SQLite: for a bulk load, drop the plain (non-unique) indexes of ``votes`` inside the
-        transaction and return their ``CREATE INDEX`` statements, as stored by SQLite."""
+        transaction and return their ``CREATE INDEX`` statements, as stored by SQLite. Still a win
+        with the clustered table: building ``ix_votes_country_event`` once afterwards is faster
+        than keeping it in place during the load (docs/benchmarks.md, Import)."""
         if not self.bulk_load(n_rows):
             return []
         indexes = self.session.execute(
