@@ -766,8 +766,10 @@ class Writer:
         constraints are not evaluated for these rows: every value comes from the fixed
         vocabularies (validated source codes mapped through ``POSITIONS``/``REASONS``) or is a
         constant, and the few ``other`` rows are checked here. PostgreSQL: one ``COPY``. For a
-        bulk load (:meth:`bulk_load`) the plain indexes (and on PostgreSQL also the unique
-        constraint and foreign keys) of ``votes`` are dropped first and built once afterwards.
+        bulk load (:meth:`bulk_load`) the plain indexes (and on PostgreSQL also the primary key
+        and foreign keys) of ``votes`` are dropped first and built once afterwards. On SQLite
+        the primary key is the table itself (``WITHOUT ROWID``) and stays: the rows come in
+        vote-event order, so they go in at the table's end.
         """
         raw: Any = self.session.connection().connection.driver_connection
         columns = ", ".join(VOTE_COLUMNS)
@@ -842,7 +844,9 @@ class Writer:
 
     def sqlite_rebuild(self, n_rows: int) -> list[str]:
         """SQLite: for a bulk load, drop the plain (non-unique) indexes of ``votes`` inside the
-        transaction and return their ``CREATE INDEX`` statements, as stored by SQLite."""
+        transaction and return their ``CREATE INDEX`` statements, as stored by SQLite. Still a win
+        with the clustered table: building ``ix_votes_country_event`` once afterwards is faster
+        than keeping it in place during the load (docs/benchmarks.md, Import)."""
         if not self.bulk_load(n_rows):
             return []
         indexes = self.session.execute(
@@ -856,17 +860,18 @@ class Writer:
         return [sql for _, sql in indexes]
 
     def pg_rebuild(self, n_rows: int) -> list[str]:
-        """PostgreSQL: for a bulk load (see :meth:`bulk_load`), drop the unique constraint,
-        foreign keys and plain indexes of ``votes`` (inside the transaction) and return the
-        statements that build them again, from the catalog's own definitions: one index build
-        and one validating join each instead of a check and an index update per row. Readers
-        of ``votes`` wait until the import commits."""
+        """PostgreSQL: for a bulk load (see :meth:`bulk_load`), drop the primary key, foreign
+        keys and plain indexes of ``votes`` (inside the transaction) and return the statements
+        that build them again, from the catalog's own definitions: one index build and one
+        validating join each instead of a check and an index update per row. Readers of
+        ``votes`` wait until the import commits."""
         if not self.bulk_load(n_rows):
             return []
         constraints = self.session.execute(
             text(
                 "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = 'votes'::regclass AND contype IN ('u', 'f') ORDER BY contype DESC"
+                "WHERE conrelid = 'votes'::regclass AND contype IN ('u', 'p', 'f') "
+                "ORDER BY contype DESC"
             )
         ).all()
         indexes = self.session.execute(
@@ -881,7 +886,8 @@ class Writer:
             self.session.execute(text(f'ALTER TABLE votes DROP CONSTRAINT "{name}"'))
         for name, _ in indexes:
             self.session.execute(text(f'DROP INDEX "{name}"'))
-        # unique constraints ('u') before foreign keys ('f'), then the plain indexes
+        # unique constraints ('u') and the primary key ('p') before foreign keys ('f'), then the
+        # plain indexes
         return [f'ALTER TABLE votes ADD CONSTRAINT "{n}" {d}' for n, _, d in constraints] + [
             d for _, d in indexes
         ]

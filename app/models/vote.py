@@ -132,13 +132,18 @@ class VoteEventTopic(Base):
 class Vote(Base):
     """One member state's position in one vote event. ``inferred`` marks a non-vote filled in
     from membership dates (the source had no row), distinct from a recorded non-vote.
-    ``intended_position`` keeps a correction the UN notes without changing the record."""
+    ``intended_position`` keeps a correction the UN notes without changing the record.
+
+    Keyed by its natural key (vote event, country), with no surrogate id; on SQLite a
+    ``WITHOUT ROWID`` table, so the rows are stored clustered by vote event (a roll is one
+    range of the table) and there is no separate unique index to write."""
 
     __tablename__ = "votes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    vote_event_id: Mapped[int] = mapped_column(ForeignKey("vote_events.id", ondelete="CASCADE"))
-    country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"))
+    vote_event_id: Mapped[int] = mapped_column(
+        ForeignKey("vote_events.id", ondelete="CASCADE"), primary_key=True
+    )
+    country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"), primary_key=True)
     position: Mapped[str] = mapped_column(String(12))
     non_voting_reason: Mapped[str | None] = mapped_column(String(24))
     inferred: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -150,7 +155,6 @@ class Vote(Base):
     country: Mapped[Country] = relationship(lazy="raise")
 
     __table_args__ = (
-        UniqueConstraint("vote_event_id", "country_id"),
         Index("ix_votes_country_event", "country_id", "vote_event_id"),
         CheckConstraint(in_list("position", POSITIONS), name="position"),
         CheckConstraint(
@@ -164,4 +168,5 @@ class Vote(Base):
             name="intended",
         ),
         CheckConstraint("NOT inferred OR position = 'non_voting'", name="inferred_non_voting"),
+        {"sqlite_with_rowid": False},
     )

@@ -20,7 +20,7 @@ async def meta(
                 select(func.count(Country.id)).scalar_subquery(),
                 select(func.count(Resolution.id)).scalar_subquery(),
                 select(func.count(VoteEvent.id)).scalar_subquery(),
-                select(func.count(Vote.id)).scalar_subquery(),
+                select(func.count()).select_from(Vote).scalar_subquery(),
                 select(func.max(VoteEvent.voted_on)).scalar_subquery(),
             )
         )

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from alembic import command
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import make_sync_engine
 from app.importers.runner import Job, all_jobs, run_import
+from app.migrations_state import alembic_config
 from app.models import VoteEvent
 from app.services.rolls import complete_rolls
 from tests.integration.test_import_undl import clone_database, query, snapshot, template_url
@@ -258,6 +260,24 @@ def test_every_roll_is_complete(imported: tuple[str, list[Any]]) -> None:
                 == flagged
             )
             session.rollback()
+    finally:
+        engine.dispose()
+
+
+def test_schema_is_whole_after_the_bulk_load(imported: tuple[str, list[Any]]) -> None:
+    """The bulk load drops indexes of ``votes`` (on PostgreSQL also its primary key and foreign
+    keys) and builds them again before commit: afterwards the schema is the models' again."""
+    url, _ = imported
+    cfg = alembic_config(url)
+    cfg.attributes["configure_logger"] = False
+    command.check(cfg)  # indexes, unique constraints, foreign keys (not primary keys)
+    engine = make_sync_engine(url)
+    try:
+        pk = inspect(engine).get_pk_constraint("votes")
+        assert (pk["name"], pk["constrained_columns"]) == (
+            "pk_votes",
+            ["vote_event_id", "country_id"],
+        )
     finally:
         engine.dispose()
 

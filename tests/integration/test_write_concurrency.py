@@ -51,7 +51,9 @@ def _state(url: str) -> dict[str, Any]:
             )
         ).all()
         out["votes"] = s.execute(
-            select(Vote.vote_event_id, Vote.country_id, Vote.position).order_by(Vote.id)
+            select(Vote.vote_event_id, Vote.country_id, Vote.position).order_by(
+                Vote.vote_event_id, Vote.country_id
+            )
         ).all()
     engine.dispose()
     return out
