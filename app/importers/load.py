@@ -1520,7 +1520,7 @@ def load_batch(
     session.flush()
     Writer(loader, plan, report, run.id).run()
     if report.changed:
-        bump_version(session)
+        bump_version(session, refreshed=True)
         source.imported_at = utcnow().replace(tzinfo=None)  # a naive UTC column
     run.records_read = report.records
     run.rows_read = report.rows

@@ -13,7 +13,8 @@ class DatasetOut(Out):
     version: int = Field(description="Grows with every import or correction; ETags follow it.")
     changed_at: dt.datetime | None
     data_as_of: dt.datetime | None = Field(
-        description="When the sources were last known complete, where an import records it."
+        description="When the data was last refreshed from its sources (the last import that "
+        "changed anything); null where only the seed is loaded."
     )
     latest_vote_on: dt.date | None = Field(description="The date of the newest vote held.")
 

@@ -9,17 +9,23 @@ from app.models._types import utcnow
 from app.models.dataset import DatasetState
 
 
-def bump_version(session: Session) -> int:
-    """Increment the dataset version (creating the row if needed); returns the new version."""
+def bump_version(session: Session, *, refreshed: bool = False) -> int:
+    """Increment the dataset version (creating the row if needed); returns the new version.
+    ``refreshed``: the change is an import from the sources, so the data is "as of" now."""
     now = utcnow()
+    values: dict[str, object] = {"version": DatasetState.version + 1, "changed_at": now}
+    if refreshed:
+        values["data_as_of"] = now
     result = session.execute(
         update(DatasetState)
         .where(DatasetState.id == 1)
-        .values(version=DatasetState.version + 1, changed_at=now)
+        .values(values)
         .returning(DatasetState.version)
     ).scalar_one_or_none()
     if result is None:
-        session.add(DatasetState(id=1, version=1, changed_at=now))
+        session.add(
+            DatasetState(id=1, version=1, changed_at=now, data_as_of=now if refreshed else None)
+        )
         session.flush()
         return 1
     return int(result)

@@ -193,3 +193,18 @@ async def test_query_counts_do_not_grow_with_the_data(
             assert len(statements) - before <= bound, statements[before:]
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+async def test_meta_says_when_the_data_was_refreshed(
+    api: tuple[httpx.AsyncClient, Any], db: Engine
+) -> None:
+    """After an import, /v1/meta gives the data's "as of" time (the last import that changed
+    anything) and the newest vote held; the seed alone leaves "as of" empty."""
+    client, _ = api
+    meta = await get_json(client, "/v1/meta")
+    state = meta["dataset"]
+    assert state["data_as_of"] is not None
+    newest = scalar(db, select(func.max(VoteEvent.voted_on)))
+    assert state["latest_vote_on"] == newest.isoformat()
+    slugs = {s["slug"]: s for s in meta["sources"]}
+    assert slugs["unvotes"]["imported_at"] is not None
