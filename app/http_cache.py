@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Annotated, Any
@@ -56,6 +56,7 @@ CHECK_INTERVAL = 0.5  # seconds within which a confirmed dataset version is trus
 MAX_RECHECK = 5.0  # seconds after which a confirmation still under way no longer holds others
 CacheKey = tuple[str, bytes, str]
 VALIDATORS = frozenset({b"etag", b"cache-control", b"vary", b"last-modified"})
+CONDITIONAL = frozenset({b"if-none-match", b"if-modified-since"})
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,18 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Entry:
-    """A prepared 200: headers (without Content-Length) and body."""
+    """A prepared 200: headers (without Content-Length) and body; the headers a hit sends
+    (with Content-Length) are built once, here."""
 
     headers: list[tuple[bytes, bytes]]
     body: bytes
     etag: str
     last_modified: datetime | None
+    response_headers: list[tuple[bytes, bytes]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        length = (b"content-length", str(len(self.body)).encode())
+        object.__setattr__(self, "response_headers", [*self.headers, length])
 
 
 def http_date(value: datetime) -> str:
@@ -273,12 +280,14 @@ class HttpCacheMiddleware:
         return expire_then_send
 
     async def _serve(self, entry: Entry, scope: Scope, send: Send) -> None:
-        if not_modified(Headers(scope=scope), entry.etag, entry.last_modified):
+        conditional = any(name in CONDITIONAL for name, _ in scope["headers"])
+        if conditional and not_modified(Headers(scope=scope), entry.etag, entry.last_modified):
             headers = [(n, v) for n, v in entry.headers if n in VALIDATORS]
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return
-        headers = [*entry.headers, (b"content-length", str(len(entry.body)).encode())]
+        # A copy: servers and outer middleware may append to the list they are given.
+        headers = entry.response_headers.copy()
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": entry.body})
 

@@ -209,6 +209,28 @@ async def test_roll_and_summary_query_counts(
     # Served again from prepared bytes: no statement at all.
     assert await statements_for(client, count_statements, "/v1/resolutions/A/RES/75/287/votes") == 0
 
+    # Once the confirmation has expired: one query (the version), then the prepared bytes;
+    # the handler does not run again.
+    await wait_for_recheck()
+    assert await statements_for(client, count_statements, "/v1/resolutions/A/RES/75/287/votes") == 1
+    assert await statements_for(client, count_statements, "/v1/resolutions/A/RES/75/287/votes") == 0
+
+
+async def test_prepared_bytes_carry_one_exact_content_length(client: httpx.AsyncClient) -> None:
+    url = "/v1/resolutions/A/RES/75/287/votes"
+    first = await client.get(url)
+    for _ in range(2):  # from memory: the same Content-Length, once, whatever was sent before
+        r = await client.get(url)
+        assert r.status_code == 200 and r.content == first.content
+        assert r.headers.get_list("content-length") == [str(len(first.content))]
+    # Conditional headers are honoured on the memory path too, each on its own.
+    r = await client.get(url, headers={"If-Modified-Since": first.headers["last-modified"]})
+    assert r.status_code == 304 and "content-length" not in r.headers
+    r = await client.get(url, headers={"If-None-Match": first.headers["etag"]})
+    assert r.status_code == 304
+    r = await client.get(url, headers={"If-None-Match": '"0-0"'})
+    assert r.status_code == 200 and r.headers.get_list("content-length") == [str(len(r.content))]
+
 
 async def test_head_is_a_get_without_body(client: httpx.AsyncClient) -> None:
     get = await client.get("/v1/resolutions/A/RES/75/287/summary")
