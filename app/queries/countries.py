@@ -42,6 +42,7 @@ from app.queries.filters import (
     ordering,
     position_count,
     unknown_param,
+    vote_event_target,
     without_controls,
 )
 from app.queries.news import news_counts
@@ -353,26 +354,6 @@ async def detail(session: AsyncSession, country: Country) -> Item:
 # ------------------------------------------------------------------------------ history
 
 
-def _history_target() -> Target:
-    return Target(
-        event_id=VoteEvent.id,
-        date=VoteEvent.voted_on,
-        approximate=VoteEvent.date_approximate,
-        ga_session_id=VoteEvent.ga_session_id,
-        texts=(VoteEvent.title, VoteEvent.description, Resolution.title, Resolution.description),
-        outcome=VoteEvent.computed_outcome,
-        important=VoteEvent.important,
-        updated=(VoteEvent.updated_at,),
-        yes=VoteEvent.yes_count,
-        no=VoteEvent.no_count,
-        abstain=VoteEvent.abstain_count,
-        non_voting=VoteEvent.non_voting_count,
-        members=VoteEvent.members_count,
-        majority=VoteEvent.majority_required,
-        row_id=VoteEvent.id,
-    )
-
-
 def _history_item(r: Row[Any]) -> Item:
     symbol = r.symbol or r.draft_symbol
     return {
@@ -405,7 +386,7 @@ async def history(
 ) -> tuple[Listing, Any]:
     """A country's votes (every vote event it has a row in) under the filters, and the
     statement of its summary (counts by position over the whole selection)."""
-    t = _history_target()
+    t = vote_event_target()
     conds = await common_conditions(session, filters, t)
     conds.append(Vote.country_id == country.id)
     if filters.kind is not None:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.symbols import parse_session_code
 from app.errors import BadFilter, NotFound
-from app.models import GASession, Topic, VoteEventTopic
+from app.models import GASession, Resolution, Topic, VoteEvent, VoteEventTopic
 
 MAX_WORDS = 10
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
@@ -192,3 +192,25 @@ def ordering(sort: str, t: Target) -> list[Any]:
     if sort == "date":
         return [t.date, t.row_id]
     return [t.date.desc(), t.row_id.desc()]
+
+
+def vote_event_target() -> Target:
+    """The filter target of a list of vote events (their own tally, date and texts, and their
+    resolution's): shared by /v1/vote-events and a country's history."""
+    return Target(
+        event_id=VoteEvent.id,
+        date=VoteEvent.voted_on,
+        approximate=VoteEvent.date_approximate,
+        ga_session_id=VoteEvent.ga_session_id,
+        texts=(VoteEvent.title, VoteEvent.description, Resolution.title, Resolution.description),
+        outcome=VoteEvent.computed_outcome,
+        important=VoteEvent.important,
+        updated=(VoteEvent.updated_at,),
+        yes=VoteEvent.yes_count,
+        no=VoteEvent.no_count,
+        abstain=VoteEvent.abstain_count,
+        non_voting=VoteEvent.non_voting_count,
+        members=VoteEvent.members_count,
+        majority=VoteEvent.majority_required,
+        row_id=VoteEvent.id,
+    )

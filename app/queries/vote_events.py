@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.models import GASession, Resolution, VoteEvent, VoteEventSource
 from app.queries.common import Item, Listing, latest, margin, resolution_url, tally
 from app.queries.countries import country_conditions
-from app.queries.filters import Target, VoteFilters, common_conditions, ordering
+from app.queries.filters import VoteFilters, common_conditions, ordering, vote_event_target
 
 MAX_EVENT_ID = 2_147_483_647
 
@@ -131,26 +131,6 @@ async def detail(session: AsyncSession, event_id: int) -> Item | None:
 # ---------------------------------------------------------------------------------- list
 
 
-def _target() -> Target:
-    return Target(
-        event_id=VoteEvent.id,
-        date=VoteEvent.voted_on,
-        approximate=VoteEvent.date_approximate,
-        ga_session_id=VoteEvent.ga_session_id,
-        texts=(VoteEvent.title, VoteEvent.description, Resolution.title, Resolution.description),
-        outcome=VoteEvent.computed_outcome,
-        important=VoteEvent.important,
-        updated=(VoteEvent.updated_at,),
-        yes=VoteEvent.yes_count,
-        no=VoteEvent.no_count,
-        abstain=VoteEvent.abstain_count,
-        non_voting=VoteEvent.non_voting_count,
-        members=VoteEvent.members_count,
-        majority=VoteEvent.majority_required,
-        row_id=VoteEvent.id,
-    )
-
-
 def _list_item(r: Row[Any]) -> Item:
     symbol = r.symbol or r.draft_symbol
     return {
@@ -179,7 +159,7 @@ def _list_item(r: Row[Any]) -> Item:
 
 
 async def listing(session: AsyncSession, *, filters: VoteFilters) -> Listing:
-    t = _target()
+    t = vote_event_target()
     conds = await common_conditions(session, filters, t)
     conds += await country_conditions(session, filters, t)
     if filters.kind is not None:
