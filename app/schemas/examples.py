@@ -6,6 +6,52 @@ from __future__ import annotations
 
 from typing import Any
 
+# A vote event as the API shows it: in a resolution, a roll, and on its own.
+VOTE_EVENT: Any = {
+    "id": 1,
+    "resolution": {
+        "symbol": "A/RES/75/287",
+        "draft_symbol": "A/75/L.85/Rev.1",
+        "title": "The situation in Myanmar",
+        "url": "/v1/resolutions/A/RES/75/287",
+    },
+    "title": "The situation in Myanmar: vote on the resolution as a whole",
+    "description": None,
+    "session": {"code": "75", "type": "regular", "number": 75},
+    "date": "2021-06-18",
+    "date_approximate": False,
+    "kind": "whole",
+    "is_main": True,
+    "main_inferred": False,
+    "meeting_record": "A/75/PV.83",
+    "important": None,
+    "majority_required": "simple",
+    "majority_recorded": False,
+    "rule": "Simple majority of the members present and voting: adopted when yes > no. "
+    "Abstentions and non-votes do not count (rules of procedure, rule 86).",
+    "tally": {"yes": 119, "no": 1, "abstain": 36, "non_voting": 37, "members": 193},
+    "official": {"yes": 119, "no": 1, "abstain": 36, "non_voting": 37, "members": 193},
+    "computed_outcome": "adopted",
+    "official_outcome": "adopted",
+    "outcome_discrepancy": False,
+    "totals_discrepancy": None,
+    "margin": 118,
+    "topics": [],
+    "sources": [
+        {
+            "source": "undl",
+            "name": "UN Digital Library voting data",
+            "licence": "non-commercial, with attribution",
+            "key": "3929594",
+            "ref": "A/RES/75/287",
+            "url": "https://digitallibrary.un.org/record/3929594",
+        }
+    ],
+    "updated_at": "2026-11-28T13:06:45.393162+00:00",
+    "url": "/v1/vote-events/1",
+    "links": {"votes": "/v1/vote-events/1/votes", "resolution": "/v1/resolutions/A/RES/75/287"},
+}
+
 RESOLUTION_LIST: Any = {
     "items": [
         {
@@ -57,56 +103,7 @@ RESOLUTION_DETAIL: Any = {
     "source_url": "https://digitallibrary.un.org/record/3929594",
     "updated_at": "2026-11-28T13:06:45.393162+00:00",
     "main_vote_event_id": 1,
-    "vote_events": [
-        {
-            "id": 1,
-            "resolution": {
-                "symbol": "A/RES/75/287",
-                "draft_symbol": "A/75/L.85/Rev.1",
-                "title": "The situation in Myanmar",
-                "url": "/v1/resolutions/A/RES/75/287",
-            },
-            "title": "The situation in Myanmar: vote on the resolution as a whole",
-            "description": None,
-            "session": {"code": "75", "type": "regular", "number": 75},
-            "date": "2021-06-18",
-            "date_approximate": False,
-            "kind": "whole",
-            "is_main": True,
-            "main_inferred": False,
-            "meeting_record": "A/75/PV.83",
-            "important": None,
-            "majority_required": "simple",
-            "majority_recorded": False,
-            "rule": "Simple majority of the members present and voting: adopted when "
-            "yes > no. Abstentions and non-votes do not count (rules of "
-            "procedure, rule 86).",
-            "tally": {"yes": 119, "no": 1, "abstain": 36, "non_voting": 37, "members": 193},
-            "official": {"yes": 119, "no": 1, "abstain": 36, "non_voting": 37, "members": 193},
-            "computed_outcome": "adopted",
-            "official_outcome": "adopted",
-            "outcome_discrepancy": False,
-            "totals_discrepancy": None,
-            "margin": 118,
-            "topics": [],
-            "sources": [
-                {
-                    "source": "undl",
-                    "name": "UN Digital Library voting data",
-                    "licence": "non-commercial, with attribution",
-                    "key": "3929594",
-                    "ref": "A/RES/75/287",
-                    "url": "https://digitallibrary.un.org/record/3929594",
-                }
-            ],
-            "updated_at": "2026-11-28T13:06:45.393162+00:00",
-            "url": "/v1/vote-events/1",
-            "links": {
-                "votes": "/v1/vote-events/1/votes",
-                "resolution": "/v1/resolutions/A/RES/75/287",
-            },
-        }
-    ],
+    "vote_events": [VOTE_EVENT],
     "news_count": 1,
     "news": [
         {
@@ -134,51 +131,7 @@ RESOLUTION_DETAIL_CSV = (
 )
 
 ROLL: Any = {
-    "vote_event": {
-        "id": 1,
-        "resolution": {
-            "symbol": "A/RES/75/287",
-            "draft_symbol": "A/75/L.85/Rev.1",
-            "title": "The situation in Myanmar",
-            "url": "/v1/resolutions/A/RES/75/287",
-        },
-        "title": "The situation in Myanmar: vote on the resolution as a whole",
-        "description": None,
-        "session": {"code": "75", "type": "regular", "number": 75},
-        "date": "2021-06-18",
-        "date_approximate": False,
-        "kind": "whole",
-        "is_main": True,
-        "main_inferred": False,
-        "meeting_record": "A/75/PV.83",
-        "important": None,
-        "majority_required": "simple",
-        "majority_recorded": False,
-        "rule": "Simple majority of the members present and voting: adopted when yes "
-        "> no. Abstentions and non-votes do not count (rules of procedure, "
-        "rule 86).",
-        "tally": {"yes": 119, "no": 1, "abstain": 36, "non_voting": 37, "members": 193},
-        "official": {"yes": 119, "no": 1, "abstain": 36, "non_voting": 37, "members": 193},
-        "computed_outcome": "adopted",
-        "official_outcome": "adopted",
-        "outcome_discrepancy": False,
-        "totals_discrepancy": None,
-        "margin": 118,
-        "topics": [],
-        "sources": [
-            {
-                "source": "undl",
-                "name": "UN Digital Library voting data",
-                "licence": "non-commercial, with attribution",
-                "key": "3929594",
-                "ref": "A/RES/75/287",
-                "url": "https://digitallibrary.un.org/record/3929594",
-            }
-        ],
-        "updated_at": "2026-11-28T13:06:45.393162+00:00",
-        "url": "/v1/vote-events/1",
-        "links": {"votes": "/v1/vote-events/1/votes", "resolution": "/v1/resolutions/A/RES/75/287"},
-    },
+    "vote_event": VOTE_EVENT,
     "total": 193,
     "by_position": [
         {
@@ -502,50 +455,8 @@ EVENT_LIST_CSV = (
     "1,A/RES/75/287,A/75/L.85/Rev.1,The situation in Myanmar: vote on the resolution as a whole,75,2021-06-18,false,whole,true,,simple,119,1,36,37,193,118,adopted,adopted,false,,2026-11-28T13:06:45.393162+00:00\r\n"
 )
 
-EVENT_DETAIL: Any = {
-    "id": 1,
-    "resolution": {
-        "symbol": "A/RES/75/287",
-        "draft_symbol": "A/75/L.85/Rev.1",
-        "title": "The situation in Myanmar",
-        "url": "/v1/resolutions/A/RES/75/287",
-    },
-    "title": "The situation in Myanmar: vote on the resolution as a whole",
-    "description": None,
-    "session": {"code": "75", "type": "regular", "number": 75},
-    "date": "2021-06-18",
-    "date_approximate": False,
-    "kind": "whole",
-    "is_main": True,
-    "main_inferred": False,
-    "meeting_record": "A/75/PV.83",
-    "important": None,
-    "majority_required": "simple",
-    "majority_recorded": False,
-    "rule": "Simple majority of the members present and voting: adopted when yes > no. "
-    "Abstentions and non-votes do not count (rules of procedure, rule 86).",
-    "tally": {"yes": 119, "no": 1, "abstain": 36, "non_voting": 37, "members": 193},
-    "official": {"yes": 119, "no": 1, "abstain": 36, "non_voting": 37, "members": 193},
-    "computed_outcome": "adopted",
-    "official_outcome": "adopted",
-    "outcome_discrepancy": False,
-    "totals_discrepancy": None,
-    "margin": 118,
-    "topics": [],
-    "sources": [
-        {
-            "source": "undl",
-            "name": "UN Digital Library voting data",
-            "licence": "non-commercial, with attribution",
-            "key": "3929594",
-            "ref": "A/RES/75/287",
-            "url": "https://digitallibrary.un.org/record/3929594",
-        }
-    ],
-    "updated_at": "2026-11-28T13:06:45.393162+00:00",
-    "url": "/v1/vote-events/1",
-    "links": {"votes": "/v1/vote-events/1/votes", "resolution": "/v1/resolutions/A/RES/75/287"},
-}
+
+EVENT_DETAIL: Any = VOTE_EVENT
 
 EVENT_DETAIL_CSV = (
     "vote_event_id,date,date_approximate,kind,is_main,title,majority_required,yes,no,abstain,non_voting,members,official_yes,official_no,official_abstain,official_non_voting,computed_outcome,official_outcome,outcome_discrepancy,totals_discrepancy\r\n"
